@@ -1,0 +1,94 @@
+//===- Compiler.h - the compile API shared by dlc and dlc-run ---*- C++ -*-===//
+//
+// One entry point takes an ONNX file through import, the graph passes, the
+// target pipeline and LLVM to an object file and its C header. The `dlc`
+// driver and the `dlc-run` conformance runner both call it, so conformance
+// tests exercise exactly what users get.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_COMPILER_DRIVER_COMPILER_H
+#define DLC_COMPILER_DRIVER_COMPILER_H
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Support/LogicalResult.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+/// The stage at which compilation stops (the driver's --emit=).
+enum class EmitKind { DLC, Linalg, LLVM, Asm, Obj, Header };
+
+struct CompileOptions {
+  std::string inputPath;
+  /// C identifier prefix of every generated symbol (`<name>_run`, ...).
+  std::string modelName;
+  /// Binds a symbolic leading (batch) dimension of the inputs; -1: none given.
+  int64_t batch = -1;
+  /// Inputs that only decide shapes, folded in as constants: name -> .pb file
+  /// holding a serialized onnx.TensorProto.
+  std::map<std::string, std::string> bindings;
+  unsigned optLevel = 3;
+  /// LLVM CPU name; empty means the host CPU.
+  std::string cpu;
+};
+
+/// One runtime input or output of the compiled entry point.
+struct TensorInfo {
+  std::string name;  ///< ONNX value name
+  std::string cName; ///< sanitised C identifier
+  int32_t onnxType;  ///< onnx::TensorProto_DataType value
+  std::vector<int64_t> shape;
+  int64_t elementBytes;
+  int64_t numElements() const;
+};
+
+/// The ABI of a compiled model: `<name>_run(inputs..., outputs..., arena)`
+/// and `<name>_run_packed(void **args)` with args in the same order.
+struct ModelInfo {
+  std::string name;
+  std::string sourceFile;
+  std::vector<TensorInfo> inputs;
+  std::vector<TensorInfo> outputs;
+  int64_t arenaBytes = 0;
+  static constexpr int64_t kArenaAlign = 64;
+};
+
+struct CompiledModel {
+  ModelInfo info;
+  std::string object; ///< ELF relocatable object (PIC)
+  std::string header; ///< the C header
+};
+
+/// Runs the whole pipeline up to `emit`. For the textual stages (DLC, Linalg,
+/// LLVM, Asm, Header) the text is written to `textOut`; for Obj the result
+/// holds object and header. Errors are reported through the context's
+/// diagnostic handler (see installDiagnosticPrinter) and yield failure.
+mlir::FailureOr<CompiledModel> compileModel(const CompileOptions &options,
+                                            EmitKind emit,
+                                            mlir::MLIRContext &context,
+                                            llvm::raw_ostream &textOut);
+
+/// Creates a context with every dialect and pass dlc uses registered.
+std::unique_ptr<mlir::MLIRContext> createContext();
+
+/// Prints diagnostics as `error: <file>: node '<name>' (<Op>): <message>`,
+/// the form every dlc tool uses.
+void installDiagnosticPrinter(mlir::MLIRContext &context,
+                              llvm::raw_ostream &os = llvm::errs());
+
+/// Writes `contents` to `path` through a temporary file and a rename, so a
+/// failure never leaves a partial file behind.
+mlir::LogicalResult writeFileAtomically(llvm::StringRef path,
+                                        llvm::StringRef contents);
+
+/// Turns a file stem or ONNX name into a C identifier.
+std::string sanitizeIdentifier(llvm::StringRef name);
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_DRIVER_COMPILER_H

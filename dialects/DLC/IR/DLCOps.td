@@ -1,0 +1,340 @@
+//===- DLCOps.td - dlc op definitions ----------------------*- tablegen -*-===//
+//
+// Ops are grouped by family: elementwise, contraction, convolution and
+// pooling, normalisation, and data movement. Each op documents its ONNX
+// counterpart; the importer maps ONNX attributes onto these explicit forms
+// (pads resolved, axes made non-negative, shapes static).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DLC_OPS_TD
+#define DLC_OPS_TD
+
+include "dialects/DLC/IR/DLCDialect.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+include "mlir/IR/BuiltinAttributes.td"
+include "mlir/IR/CommonAttrConstraints.td"
+
+def DLC_Tensor : RankedTensorOf<[AnyFloat, AnySignlessInteger, I1]>;
+def DLC_FloatTensor : RankedTensorOf<[AnyFloat]>;
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+class DLC_UnaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
+    : DLC_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType], traits)> {
+  let summary = "elementwise " # onnxName;
+  let description = [{
+    Applies ONNX `}] # onnxName # [{` to every element; the result has the
+    input's type.
+
+    Example:
+    ```mlir
+    %y = dlc.}] # mnemonic # [{ %x : tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+def DLC_ReluOp : DLC_UnaryOp<"relu", "Relu">;
+def DLC_SigmoidOp : DLC_UnaryOp<"sigmoid", "Sigmoid">;
+def DLC_TanhOp : DLC_UnaryOp<"tanh", "Tanh">;
+def DLC_SoftplusOp : DLC_UnaryOp<"softplus", "Softplus">;
+def DLC_ExpOp : DLC_UnaryOp<"exp", "Exp">;
+def DLC_LogOp : DLC_UnaryOp<"log", "Log">;
+def DLC_NegOp : DLC_UnaryOp<"neg", "Neg">;
+def DLC_SqrtOp : DLC_UnaryOp<"sqrt", "Sqrt">;
+def DLC_AbsOp : DLC_UnaryOp<"abs", "Abs">;
+def DLC_ReciprocalOp : DLC_UnaryOp<"reciprocal", "Reciprocal">;
+
+def DLC_LeakyReluOp : DLC_Op<"leaky_relu", [Pure, SameOperandsAndResultType]> {
+  let summary = "elementwise LeakyRelu: x if x >= 0 else alpha * x";
+  let description = [{
+    Example:
+    ```mlir
+    %y = dlc.leaky_relu %x {alpha = 0.01 : f32} : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input, F32Attr:$alpha);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+}
+
+class DLC_BinaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
+    : DLC_Op<mnemonic, !listconcat([Pure], traits)> {
+  let summary = "elementwise " # onnxName # " with ONNX broadcasting";
+  let description = [{
+    ONNX `}] # onnxName # [{` with multidirectional (numpy) broadcasting: the
+    operands' shapes are aligned on the right and size-1 dimensions stretch.
+    Operands and result share one element type.
+
+    Example:
+    ```mlir
+    %z = dlc.}] # mnemonic # [{ %x, %y : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$lhs, DLC_Tensor:$rhs);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DLC_AddOp : DLC_BinaryOp<"add", "Add", [Commutative]>;
+def DLC_SubOp : DLC_BinaryOp<"sub", "Sub">;
+def DLC_MulOp : DLC_BinaryOp<"mul", "Mul", [Commutative]>;
+def DLC_DivOp : DLC_BinaryOp<"div", "Div">;
+
+//===----------------------------------------------------------------------===//
+// Contraction, convolution and pooling
+//===----------------------------------------------------------------------===//
+
+def DLC_MatMulOp : DLC_Op<"matmul", [Pure]> {
+  let summary = "batched matrix product with broadcast batch dimensions";
+  let description = [{
+    ONNX `MatMul` for operands of rank 2 or more (the importer reshapes 1-D
+    operands): `[..., M, K] x [..., K, N] -> [..., M, N]`, batch dimensions
+    broadcast as in numpy.
+
+    Example:
+    ```mlir
+    %c = dlc.matmul %a, %b : tensor<8x784xf32>, tensor<784x128xf32> -> tensor<8x128xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$lhs, DLC_Tensor:$rhs);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def DLC_ConvOp : DLC_Op<"conv", [Pure]> {
+  let summary = "N-D convolution (ONNX Conv) with explicit pads";
+  let description = [{
+    Input `[N, C, D1..Dk]`, weight `[F, C/group, K1..Kk]`, optional bias `[F]`.
+    `pads` holds the begin pads of every spatial axis followed by the end pads
+    (ONNX order); `auto_pad` has already been resolved by the importer.
+
+    Example:
+    ```mlir
+    %y = dlc.conv %x, %w, %b {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+           pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+         : (tensor<1x1x28x28xf32>, tensor<32x1x3x3xf32>, tensor<32xf32>) -> tensor<1x32x26x26xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input, DLC_FloatTensor:$weight,
+                   Optional<DLC_FloatTensor>:$bias,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$pads, I64Attr:$group);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+class DLC_PoolOp<string mnemonic, string onnxName, dag extraArgs>
+    : DLC_Op<mnemonic, [Pure]> {
+  let summary = "N-D " # onnxName # " with explicit pads";
+  let description = [{
+    ONNX `}] # onnxName # [{` over the spatial axes of `[N, C, D1..Dk]`.
+    `pads` holds begin pads then end pads. When the result is larger than the
+    padded input allows (`ceil_mode`), the extra windows overhang the end and
+    the overhang is ignored (it is neither a value nor counted).
+
+    Example:
+    ```mlir
+    %y = dlc.}] # mnemonic # [{ %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+           dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
+         : tensor<1x32x26x26xf32> -> tensor<1x32x13x13xf32>
+    ```
+  }];
+  let arguments = !con((ins DLC_FloatTensor:$input,
+                        DenseI64ArrayAttr:$kernel_shape,
+                        DenseI64ArrayAttr:$strides,
+                        DenseI64ArrayAttr:$dilations,
+                        DenseI64ArrayAttr:$pads), extraArgs);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def DLC_MaxPoolOp : DLC_PoolOp<"max_pool", "MaxPool", (ins)>;
+def DLC_AvgPoolOp : DLC_PoolOp<"avg_pool", "AveragePool",
+                               (ins BoolAttr:$count_include_pad)>;
+
+//===----------------------------------------------------------------------===//
+// Normalisation
+//===----------------------------------------------------------------------===//
+
+class DLC_SoftmaxLikeOp<string mnemonic, string onnxName>
+    : DLC_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+  let summary = onnxName # " along one axis";
+  let description = [{
+    ONNX `}] # onnxName # [{` (opset 13 semantics) along `axis`, which the
+    importer has made non-negative. Computed stably (the maximum is subtracted
+    first).
+
+    Example:
+    ```mlir
+    %p = dlc.}] # mnemonic # [{ %x {axis = 1 : i64} : tensor<8x10xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input, I64Attr:$axis);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def DLC_SoftmaxOp : DLC_SoftmaxLikeOp<"softmax", "Softmax">;
+def DLC_LogSoftmaxOp : DLC_SoftmaxLikeOp<"log_softmax", "LogSoftmax">;
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def DLC_ReshapeOp : DLC_Op<"reshape", [Pure]> {
+  let summary = "reinterpret a tensor with a new static shape";
+  let description = [{
+    Covers ONNX `Reshape`, `Flatten`, `Squeeze` and `Unsqueeze`: the elements
+    keep their row-major order. Element counts must match.
+
+    Example:
+    ```mlir
+    %y = dlc.reshape %x : tensor<8x64x5x5xf32> -> tensor<8x1600xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DLC_TransposeOp : DLC_Op<"transpose", [Pure]> {
+  let summary = "permute dimensions (ONNX Transpose)";
+  let description = [{
+    `result.dim(i) = input.dim(permutation[i])`.
+
+    Example:
+    ```mlir
+    %y = dlc.transpose %x {permutation = array<i64: 1, 0>} : tensor<2x3xf32> -> tensor<3x2xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$permutation);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DLC_ConcatOp : DLC_Op<"concat", [Pure]> {
+  let summary = "join tensors along one axis (ONNX Concat)";
+  let description = [{
+    Example:
+    ```mlir
+    %y = dlc.concat %a, %b {axis = 0 : i64} : (tensor<2xi64>, tensor<1xi64>) -> tensor<3xi64>
+    ```
+  }];
+  let arguments = (ins Variadic<DLC_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$inputs attr-dict `:` functional-type($inputs, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DLC_SliceOp : DLC_Op<"slice", [Pure]> {
+  let summary = "strided slice with static bounds on every axis (ONNX Slice)";
+  let description = [{
+    `starts` and `steps` have one entry per axis of the input, already clamped
+    and made non-negative by the importer; the result's shape gives the count
+    of elements taken on each axis. Steps may be negative.
+
+    Example:
+    ```mlir
+    %y = dlc.slice %x {starts = array<i64: 0, 1>, steps = array<i64: 1, 2>}
+         : tensor<4x6xf32> -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$starts,
+                   DenseI64ArrayAttr:$steps);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DLC_GatherOp : DLC_Op<"gather", [Pure]> {
+  let summary = "gather slices along an axis by index (ONNX Gather)";
+  let description = [{
+    `result = data[:, ..., indices, ...]` along `axis`; negative indices count
+    from the end. Result shape: `data.shape[:axis] + indices.shape +
+    data.shape[axis+1:]`.
+
+    Example:
+    ```mlir
+    %y = dlc.gather %x, %i {axis = 0 : i64} : (tensor<5x4xf32>, tensor<3xi64>) -> tensor<3x4xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$data, RankedTensorOf<[I32, I64]>:$indices,
+                   I64Attr:$axis);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure]> {
+  let summary = "broadcast to a larger static shape (ONNX Expand)";
+  let description = [{
+    Numpy broadcasting of the input to the result's shape.
+
+    Example:
+    ```mlir
+    %y = dlc.broadcast %x : tensor<3x1xf32> -> tensor<2x3x4xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def DLC_PadOp : DLC_Op<"pad", [Pure]> {
+  let summary = "pad with a constant (ONNX Pad, mode constant)";
+  let description = [{
+    `pads` holds the begin pads of every axis followed by the end pads.
+    Negative pads crop.
+
+    Example:
+    ```mlir
+    %y = dlc.pad %x {pads = array<i64: 0, 1, 0, 1>, value = 0.0 : f64} : tensor<2x2xf32> -> tensor<2x4xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$pads, F64Attr:$value);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def DLC_CastOp : DLC_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+  let summary = "element type conversion (ONNX Cast)";
+  let description = [{
+    Example:
+    ```mlir
+    %y = dlc.cast %x : tensor<3xi64> -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+#endif // DLC_OPS_TD
