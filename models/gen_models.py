@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""Writes dlc's seed ONNX models into this folder.
+
+Usage:  python3 models/gen_models.py [--out DIR]
+
+Needs onnx (1.12 is what Debian ships as python3-onnx) and numpy. The output is
+deterministic: every model draws its weights from its own fixed seed, so running
+the script again rewrites byte-identical files.
+
+Weights are initialised the way Keras / PyTorch do by default:
+  * He-uniform, U(-sqrt(6/fan_in), +sqrt(6/fan_in)), for layers followed by Relu;
+  * Glorot-uniform, U(-sqrt(6/(fan_in+fan_out)), ...), for every other layer;
+  * zero biases.
+For a convolution fan_in = C_in*kH*kW and fan_out = C_out*kH*kW.
+
+Every model uses opset 13, IR version 7, float32, a symbolic batch dimension 'N'
+on its input and output, and Flatten (not Shape/Reshape arithmetic) between the
+convolutions and the dense layers, so `dlc --batch=B` gives fully static shapes.
+Each model passes onnx.checker (full check) and strict shape inference, and a
+numpy forward pass of one input is run as a sanity check.
+"""
+
+import argparse
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = 13
+IR_VERSION = 7  # the IR version that introduced opset 13; onnx 1.12 accepts it
+PRODUCER = "dlc models/gen_models.py"
+
+
+class GraphBuilder:
+    """Collects nodes and initializers for one sequential model."""
+
+    def __init__(self, seed):
+        self.rng = np.random.default_rng(seed)
+        self.nodes = []
+        self.inits = []
+
+    # -- weights -----------------------------------------------------------
+    def _uniform(self, shape, limit):
+        return self.rng.uniform(-limit, limit, size=shape).astype(np.float32)
+
+    def _weight(self, name, shape, fan_in, fan_out, relu_follows):
+        if relu_follows:
+            limit = np.sqrt(6.0 / fan_in)  # He-uniform
+        else:
+            limit = np.sqrt(6.0 / (fan_in + fan_out))  # Glorot-uniform
+        w = self._uniform(shape, limit)
+        self.inits.append(numpy_helper.from_array(w, name))
+        return name
+
+    def _zeros(self, name, shape):
+        self.inits.append(
+            numpy_helper.from_array(np.zeros(shape, dtype=np.float32), name))
+        return name
+
+    # -- layers (each returns the name of its output value) -----------------
+    def conv(self, name, x, c_in, c_out, k, relu_follows):
+        w = self._weight(name + ".weight", (c_out, c_in, k, k),
+                         c_in * k * k, c_out * k * k, relu_follows)
+        b = self._zeros(name + ".bias", (c_out,))
+        y = name + "_out"
+        self.nodes.append(helper.make_node(
+            "Conv", [x, w, b], [y], name=name, kernel_shape=[k, k],
+            strides=[1, 1], pads=[0, 0, 0, 0], dilations=[1, 1], group=1))
+        return y
+
+    def gemm(self, name, x, n_in, n_out, relu_follows, out=None):
+        # PyTorch layout: weight [out, in], used with transB=1.
+        w = self._weight(name + ".weight", (n_out, n_in), n_in, n_out,
+                         relu_follows)
+        b = self._zeros(name + ".bias", (n_out,))
+        y = out or name + "_out"
+        self.nodes.append(helper.make_node(
+            "Gemm", [x, w, b], [y], name=name, alpha=1.0, beta=1.0,
+            transA=0, transB=1))
+        return y
+
+    def unary(self, op, name, x, out=None, **attrs):
+        y = out or name + "_out"
+        self.nodes.append(helper.make_node(op, [x], [y], name=name, **attrs))
+        return y
+
+    def maxpool(self, name, x):
+        return self.unary("MaxPool", name, x, kernel_shape=[2, 2],
+                          strides=[2, 2], pads=[0, 0, 0, 0])
+
+    def model(self, graph_name, doc, x_info, y_info):
+        graph = helper.make_graph(self.nodes, graph_name, [x_info], [y_info],
+                                  initializer=self.inits)
+        m = helper.make_model(
+            graph, producer_name=PRODUCER, producer_version="1",
+            doc_string=doc, opset_imports=[helper.make_opsetid("", OPSET)])
+        m.ir_version = IR_VERSION
+        m.model_version = 1
+        return m
+
+
+def tensor(name, dims):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, dims)
+
+
+# -- the models ------------------------------------------------------------
+def xor_mlp():
+    g = GraphBuilder(seed=1)
+    h = g.gemm("fc1", "x", 2, 4, relu_follows=False)
+    h = g.unary("Sigmoid", "sigmoid1", h)
+    h = g.gemm("fc2", h, 4, 1, relu_follows=False)
+    g.unary("Sigmoid", "sigmoid2", h, out="y")
+    return g.model("xor_mlp", "2-4-1 MLP with sigmoid activations (XOR).",
+                   tensor("x", ["N", 2]), tensor("y", ["N", 1]))
+
+
+def mnist_cnn():
+    g = GraphBuilder(seed=2)
+    h = g.conv("conv1", "image", 1, 32, 3, relu_follows=True)  # 26x26
+    h = g.unary("Relu", "relu1", h)
+    h = g.maxpool("pool1", h)  # 13x13
+    h = g.conv("conv2", h, 32, 64, 3, relu_follows=True)  # 11x11
+    h = g.unary("Relu", "relu2", h)
+    h = g.maxpool("pool2", h)  # 5x5
+    h = g.unary("Flatten", "flatten", h, axis=1)  # 64*5*5 = 1600
+    h = g.gemm("fc1", h, 1600, 128, relu_follows=True)
+    h = g.unary("Relu", "relu3", h)
+    h = g.gemm("fc2", h, 128, 10, relu_follows=False)
+    g.unary("Softmax", "softmax", h, out="probs", axis=1)
+    return g.model("mnist_cnn",
+                   "Keras-tutorial MNIST/Fashion-MNIST CNN; random weights.",
+                   tensor("image", ["N", 1, 28, 28]), tensor("probs", ["N", 10]))
+
+
+def cifar10_cnn():
+    g = GraphBuilder(seed=3)
+    h = g.conv("conv1", "image", 3, 32, 3, relu_follows=True)  # 30x30
+    h = g.unary("Relu", "relu1", h)
+    h = g.maxpool("pool1", h)  # 15x15
+    h = g.conv("conv2", h, 32, 64, 3, relu_follows=True)  # 13x13
+    h = g.unary("Relu", "relu2", h)
+    h = g.maxpool("pool2", h)  # 6x6
+    h = g.conv("conv3", h, 64, 64, 3, relu_follows=True)  # 4x4
+    h = g.unary("Relu", "relu3", h)
+    h = g.unary("Flatten", "flatten", h, axis=1)  # 64*4*4 = 1024
+    h = g.gemm("fc1", h, 1024, 64, relu_follows=True)
+    h = g.unary("Relu", "relu4", h)
+    h = g.gemm("fc2", h, 64, 10, relu_follows=False)
+    g.unary("Softmax", "softmax", h, out="probs", axis=1)
+    return g.model("cifar10_cnn",
+                   "TensorFlow-tutorial CIFAR-10 CNN; random weights.",
+                   tensor("image", ["N", 3, 32, 32]), tensor("probs", ["N", 10]))
+
+
+def mnist_mlp():
+    g = GraphBuilder(seed=4)
+    h = g.unary("Flatten", "flatten", "image", axis=1)  # 784
+    h = g.gemm("fc1", h, 784, 128, relu_follows=True)
+    h = g.unary("Relu", "relu1", h)
+    h = g.gemm("fc2", h, 128, 10, relu_follows=False)
+    g.unary("Softmax", "softmax", h, out="probs", axis=1)
+    return g.model("mnist_mlp", "784-128-10 MLP for MNIST; random weights.",
+                   tensor("image", ["N", 1, 28, 28]), tensor("probs", ["N", 10]))
+
+
+MODELS = {
+    "xor_mlp": xor_mlp,
+    "mnist_cnn": mnist_cnn,
+    "cifar10_cnn": cifar10_cnn,
+    "mnist_mlp": mnist_mlp,
+}
+
+
+# -- numpy reference forward pass -------------------------------------------
+def _conv(x, w, b, attrs):
+    n, c, h, wd = x.shape
+    oc, _, kh, kw = w.shape
+    oh, ow = h - kh + 1, wd - kw + 1
+    y = np.zeros((n, oc, oh, ow), dtype=np.float64)
+    for i in range(kh):
+        for j in range(kw):
+            patch = x[:, :, i:i + oh, j:j + ow]  # n c oh ow
+            y += np.einsum("nchw,oc->nohw", patch, w[:, :, i, j])
+    return y + b.reshape(1, oc, 1, 1)
+
+
+def _maxpool(x, attrs):
+    n, c, h, w = x.shape
+    oh, ow = h // 2, w // 2
+    x = x[:, :, :oh * 2, :ow * 2].reshape(n, c, oh, 2, ow, 2)
+    return x.max(axis=(3, 5))
+
+
+def _softmax(x, attrs):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def reference_forward(model, x):
+    """Evaluates the few ops the seed models use, in float64."""
+    env = {i.name: numpy_helper.to_array(i).astype(np.float64)
+           for i in model.graph.initializer}
+    env[model.graph.input[0].name] = x.astype(np.float64)
+    for node in model.graph.node:
+        attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+        args = [env[i] for i in node.input]
+        op = node.op_type
+        if op == "Conv":
+            y = _conv(args[0], args[1], args[2], attrs)
+        elif op == "MaxPool":
+            y = _maxpool(args[0], attrs)
+        elif op == "Relu":
+            y = np.maximum(args[0], 0.0)
+        elif op == "Sigmoid":
+            y = 1.0 / (1.0 + np.exp(-args[0]))
+        elif op == "Flatten":
+            y = args[0].reshape(args[0].shape[0], -1)
+        elif op == "Gemm":
+            y = args[0] @ args[1].T + args[2]
+        elif op == "Softmax":
+            y = _softmax(args[0], attrs)
+        else:
+            raise NotImplementedError(op)
+        env[node.output[0]] = y
+    return env[model.graph.output[0].name]
+
+
+def _static_dims(value_info, batch):
+    dims = []
+    for d in value_info.type.tensor_type.shape.dim:
+        dims.append(batch if d.dim_param else d.dim_value)
+    return dims
+
+
+def verify(name, model):
+    onnx.checker.check_model(model, full_check=True)
+    inferred = onnx.shape_inference.infer_shapes(model, check_type=True,
+                                                 strict_mode=True)
+    assert all(n.name for n in model.graph.node), f"{name}: unnamed node"
+    # Shape inference must reproduce the declared output shape, 'N' included.
+    out = inferred.graph.output[0].type.tensor_type.shape.dim
+    want = model.graph.output[0].type.tensor_type.shape.dim
+    assert [(d.dim_param, d.dim_value) for d in out] == \
+        [(d.dim_param, d.dim_value) for d in want], f"{name}: output shape"
+    # Every intermediate value must get a shape too.
+    assert len(inferred.graph.value_info) == len(model.graph.node) - 1, \
+        f"{name}: shape inference left values untyped"
+    # One forward pass on a deterministic input.
+    in_dims = _static_dims(model.graph.input[0], 2)
+    x = np.random.default_rng(0).uniform(0, 1, in_dims).astype(np.float32)
+    y = reference_forward(model, x)
+    assert list(y.shape) == _static_dims(model.graph.output[0], 2), y.shape
+    assert np.all(np.isfinite(y)), f"{name}: non-finite output"
+    if model.graph.node[-1].op_type == "Softmax":
+        assert np.allclose(y.sum(axis=1), 1.0), f"{name}: softmax rows"
+    return y
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=here, help="output folder (default: %(default)s)")
+    args = ap.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    for name, build in MODELS.items():
+        model = build()
+        y = verify(name, model)
+        path = os.path.join(args.out, name + ".onnx")
+        data = model.SerializeToString(deterministic=True)
+        with open(path, "wb") as f:
+            f.write(data)
+        params = sum(int(np.prod(i.dims)) for i in model.graph.initializer)
+        print(f"{path}: {len(data)} bytes, {len(model.graph.node)} nodes, "
+              f"{params} parameters; sample output[0] = "
+              f"{np.array2string(y[0], precision=4, max_line_width=200)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
