@@ -1,1 +1,274 @@
-// placeholder
+//===- ImportMath.cpp - elementwise math, softmax, Gemm and MatMul --------===//
+#include "compiler/Import/ONNX/ImportContext.h"
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+template <typename OpTy>
+LogicalResult importUnary(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  n.setOutput(0, n.create<OpTy>(x.getType(), x));
+  return success();
+}
+
+/// Creates a broadcasting binary op, computing the result type.
+template <typename OpTy>
+FailureOr<Value> createBinary(NodeImporter &n, Value lhs, Value rhs) {
+  auto lt = cast<RankedTensorType>(lhs.getType());
+  auto rt = cast<RankedTensorType>(rhs.getType());
+  if (lt.getElementType() != rt.getElementType())
+    return n.error("operand element types differ");
+  auto shape = broadcastShapes(lt.getShape(), rt.getShape());
+  if (failed(shape))
+    return n.error("operand shapes are not broadcast-compatible");
+  auto type = RankedTensorType::get(*shape, lt.getElementType());
+  return n.create<OpTy>(type, lhs, rhs);
+}
+
+template <typename OpTy>
+LogicalResult importBinary(NodeImporter &n) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  if (!lhs || !rhs)
+    return failure();
+  if (n.opset() < 7 && n.intAttr("broadcast", 0) && n.attr("axis"))
+    return n.unsupported("legacy broadcast with an 'axis' attribute");
+  auto v = createBinary<OpTy>(n, lhs, rhs);
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v);
+  return success();
+}
+
+LogicalResult importLeakyRelu(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  n.setOutput(0, n.create<LeakyReluOp>(x.getType(), x,
+                                       n.builder().getF32FloatAttr(n.floatAttr("alpha", 0.01f))));
+  return success();
+}
+
+LogicalResult importIdentity(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  n.setOutput(0, x);
+  return success();
+}
+
+/// Inference-mode Dropout: the identity, and an all-true mask if asked for.
+LogicalResult importDropout(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  if (n.hasInput(2)) {
+    auto mode = n.constantInput(2);
+    if (!mode || !mode->getSplatValue<APInt>().isZero())
+      return n.unsupported("Dropout in training mode");
+  }
+  n.setOutput(0, x);
+  if (n.hasOutput(1)) {
+    auto shape = cast<RankedTensorType>(x.getType()).getShape();
+    n.setOutput(1, n.scalarConstant(n.builder().getI1Type(), 1, shape));
+  }
+  return success();
+}
+
+/// Softmax and LogSoftmax. Before opset 13 the input is coerced to 2-D at
+/// `axis` (default 1) and normalised over the flattened trailing part.
+template <typename OpTy>
+LogicalResult importSoftmax(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank();
+  if (n.opset() >= 13) {
+    auto axis = n.normalizeAxis(n.intAttr("axis", -1), rank);
+    if (failed(axis))
+      return failure();
+    n.setOutput(0, n.create<OpTy>(type, x, *axis));
+    return success();
+  }
+  auto axis = n.normalizeAxis(n.intAttr("axis", 1), rank);
+  if (failed(axis))
+    return failure();
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < *axis ? outer : inner) *= type.getDimSize(d);
+  auto flatType = RankedTensorType::get({outer, inner}, type.getElementType());
+  Value flat = n.create<ReshapeOp>(flatType, x);
+  Value y = n.create<OpTy>(flatType, flat, 1);
+  n.setOutput(0, n.create<ReshapeOp>(type, y));
+  return success();
+}
+
+LogicalResult importCast(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  int64_t to = n.intAttr("to", 0);
+  Type elt = convertElementType(to, n.getContext());
+  if (!elt)
+    return n.unsupported("Cast target type " +
+                         onnx::TensorProto::DataType_Name(
+                             (onnx::TensorProto::DataType)to));
+  auto type = cast<RankedTensorType>(x.getType()).clone(elt);
+  n.setOutput(0, n.create<CastOp>(type, x));
+  return success();
+}
+
+LogicalResult importConstant(NodeImporter &n) {
+  OpBuilder &b = n.builder();
+  auto emit = [&](DenseElementsAttr attr) {
+    n.setOutput(0, b.create<arith::ConstantOp>(n.getLoc(), attr.getType(), attr));
+    return success();
+  };
+  if (const auto *a = n.attr("value")) {
+    std::string error;
+    auto attr = convertTensor(a->t(), n.getContext(), error);
+    if (failed(attr))
+      return n.error(error);
+    return emit(*attr);
+  }
+  if (const auto *a = n.attr("value_float"))
+    return emit(DenseElementsAttr::get(RankedTensorType::get({}, b.getF32Type()),
+                                       a->f()));
+  if (const auto *a = n.attr("value_int"))
+    return emit(DenseElementsAttr::get(RankedTensorType::get({}, b.getI64Type()),
+                                       (int64_t)a->i()));
+  if (const auto *a = n.attr("value_floats")) {
+    SmallVector<float> v(a->floats().begin(), a->floats().end());
+    return emit(DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)v.size()}, b.getF32Type()),
+        ArrayRef<float>(v)));
+  }
+  if (const auto *a = n.attr("value_ints")) {
+    SmallVector<int64_t> v(a->ints().begin(), a->ints().end());
+    return emit(DenseElementsAttr::get(
+        RankedTensorType::get({(int64_t)v.size()}, b.getI64Type()),
+        ArrayRef<int64_t>(v)));
+  }
+  return n.unsupported("Constant without a tensor, float or int value");
+}
+
+/// MatMul with numpy semantics: 1-D operands are promoted to matrices and
+/// the promoted axis removed from the result again.
+FailureOr<Value> createMatMul(NodeImporter &n, Value lhs, Value rhs) {
+  auto lt = cast<RankedTensorType>(lhs.getType());
+  auto rt = cast<RankedTensorType>(rhs.getType());
+  if (lt.getRank() == 0 || rt.getRank() == 0)
+    return n.error("MatMul operands must have rank 1 or more");
+  bool lhsVec = lt.getRank() == 1, rhsVec = rt.getRank() == 1;
+  if (lhsVec) {
+    lt = RankedTensorType::get({1, lt.getDimSize(0)}, lt.getElementType());
+    lhs = n.create<ReshapeOp>(lt, lhs);
+  }
+  if (rhsVec) {
+    rt = RankedTensorType::get({rt.getDimSize(0), 1}, rt.getElementType());
+    rhs = n.create<ReshapeOp>(rt, rhs);
+  }
+  if (lt.getShape().back() != rt.getShape()[rt.getRank() - 2])
+    return n.error("MatMul contraction dimensions differ");
+  auto batch = broadcastShapes(lt.getShape().drop_back(2),
+                               rt.getShape().drop_back(2));
+  if (failed(batch))
+    return n.error("MatMul batch dimensions do not broadcast");
+  SmallVector<int64_t> shape(*batch);
+  shape.push_back(lt.getDimSize(lt.getRank() - 2));
+  shape.push_back(rt.getShape().back());
+  Value result = n.create<MatMulOp>(
+      RankedTensorType::get(shape, lt.getElementType()), lhs, rhs);
+  if (!lhsVec && !rhsVec)
+    return result;
+  SmallVector<int64_t> squeezed(*batch);
+  if (!lhsVec)
+    squeezed.push_back(shape[shape.size() - 2]);
+  if (!rhsVec)
+    squeezed.push_back(shape.back());
+  return n.create<ReshapeOp>(
+      RankedTensorType::get(squeezed, lt.getElementType()), result);
+}
+
+LogicalResult importMatMul(NodeImporter &n) {
+  Value lhs = n.input(0), rhs = n.input(1);
+  if (!lhs || !rhs)
+    return failure();
+  auto v = createMatMul(n, lhs, rhs);
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v);
+  return success();
+}
+
+Value transpose2D(NodeImporter &n, Value v) {
+  auto t = cast<RankedTensorType>(v.getType());
+  auto type = RankedTensorType::get({t.getDimSize(1), t.getDimSize(0)},
+                                    t.getElementType());
+  return n.create<TransposeOp>(type, v, ArrayRef<int64_t>{1, 0});
+}
+
+/// Gemm: alpha * op(A) * op(B) + beta * C, with C broadcast.
+LogicalResult importGemm(NodeImporter &n) {
+  Value a = n.input(0), b = n.input(1);
+  if (!a || !b)
+    return failure();
+  if (cast<RankedTensorType>(a.getType()).getRank() != 2 ||
+      cast<RankedTensorType>(b.getType()).getRank() != 2)
+    return n.error("Gemm operands A and B must be matrices");
+  if (n.intAttr("transA", 0))
+    a = transpose2D(n, a);
+  if (n.intAttr("transB", 0))
+    b = transpose2D(n, b);
+  auto y = createMatMul(n, a, b);
+  if (failed(y))
+    return failure();
+  Type elt = cast<RankedTensorType>(a.getType()).getElementType();
+  float alpha = n.floatAttr("alpha", 1.0f), beta = n.floatAttr("beta", 1.0f);
+  if (alpha != 1.0f)
+    y = createBinary<MulOp>(n, *y, n.scalarConstant(elt, alpha));
+  if (succeeded(y) && n.hasInput(2) && beta != 0.0f) {
+    Value c = n.input(2);
+    if (beta != 1.0f)
+      c = *createBinary<MulOp>(n, c, n.scalarConstant(elt, beta));
+    y = createBinary<AddOp>(n, *y, c);
+  }
+  if (failed(y))
+    return failure();
+  n.setOutput(0, *y);
+  return success();
+}
+
+} // namespace
+
+void registerMathImporters(OpImporterMap &map) {
+  map["Relu"] = importUnary<ReluOp>;
+  map["Sigmoid"] = importUnary<SigmoidOp>;
+  map["Tanh"] = importUnary<TanhOp>;
+  map["Softplus"] = importUnary<SoftplusOp>;
+  map["Exp"] = importUnary<ExpOp>;
+  map["Log"] = importUnary<LogOp>;
+  map["Neg"] = importUnary<NegOp>;
+  map["Sqrt"] = importUnary<SqrtOp>;
+  map["Abs"] = importUnary<AbsOp>;
+  map["Reciprocal"] = importUnary<ReciprocalOp>;
+  map["LeakyRelu"] = importLeakyRelu;
+  map["Add"] = importBinary<AddOp>;
+  map["Sub"] = importBinary<SubOp>;
+  map["Mul"] = importBinary<MulOp>;
+  map["Div"] = importBinary<DivOp>;
+  map["Identity"] = importIdentity;
+  map["Dropout"] = importDropout;
+  map["Softmax"] = importSoftmax<SoftmaxOp>;
+  map["LogSoftmax"] = importSoftmax<LogSoftmaxOp>;
+  map["Cast"] = importCast;
+  map["Constant"] = importConstant;
+  map["MatMul"] = importMatMul;
+  map["Gemm"] = importGemm;
+}
+
+} // namespace dlc

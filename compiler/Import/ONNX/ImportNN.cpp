@@ -1,1 +1,214 @@
-// placeholder
+//===- ImportNN.cpp - convolution, pooling and batch normalisation --------===//
+#include "compiler/Import/ONNX/ImportContext.h"
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+/// Window attributes of Conv and the pools with auto_pad resolved to pads.
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, pads, outShape;
+};
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+FailureOr<Window> resolveWindow(NodeImporter &n, ArrayRef<int64_t> spatialIn,
+                                ArrayRef<int64_t> kernel, bool ceilMode) {
+  size_t k = spatialIn.size();
+  Window w;
+  w.kernel.assign(kernel.begin(), kernel.end());
+  w.strides = n.intsAttr("strides").value_or(SmallVector<int64_t>(k, 1));
+  w.dilations = n.intsAttr("dilations").value_or(SmallVector<int64_t>(k, 1));
+  w.pads = n.intsAttr("pads").value_or(SmallVector<int64_t>(2 * k, 0));
+  if (w.kernel.size() != k)
+    return n.error("kernel_shape has " + Twine(w.kernel.size()) +
+                   " dims, expected " + Twine(k));
+  if (w.strides.size() != k || w.dilations.size() != k || w.pads.size() != 2 * k)
+    return n.error("strides/dilations need " + Twine(k) + " values and pads " +
+                   Twine(2 * k));
+  for (size_t i = 0; i < k; ++i)
+    if (w.kernel[i] < 1 || w.strides[i] < 1 || w.dilations[i] < 1 ||
+        w.pads[i] < 0 || w.pads[k + i] < 0)
+      return n.error("kernel, strides and dilations must be positive and pads "
+                     "non-negative");
+  std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
+  for (size_t i = 0; i < k; ++i) {
+    int64_t span = w.dilations[i] * (w.kernel[i] - 1) + 1;
+    if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+      int64_t out = ceilDiv(spatialIn[i], w.strides[i]);
+      int64_t total = std::max<int64_t>(0, (out - 1) * w.strides[i] + span - spatialIn[i]);
+      int64_t small = total / 2, large = total - small;
+      w.pads[i] = autoPad == "SAME_UPPER" ? small : large;
+      w.pads[k + i] = autoPad == "SAME_UPPER" ? large : small;
+    } else if (autoPad == "VALID") {
+      w.pads[i] = w.pads[k + i] = 0;
+    } else if (autoPad != "NOTSET") {
+      return n.error("unknown auto_pad '" + autoPad + "'");
+    }
+    int64_t padded = spatialIn[i] + w.pads[i] + w.pads[k + i];
+    if (padded < span)
+      return n.error("window of axis " + Twine(i) +
+                     " is larger than the padded input");
+    int64_t out = (padded - span) / w.strides[i] + 1;
+    if (ceilMode && (padded - span) % w.strides[i] != 0 &&
+        out * w.strides[i] < spatialIn[i] + w.pads[i])
+      ++out;
+    w.outShape.push_back(out);
+  }
+  return w;
+}
+
+LogicalResult importConv(NodeImporter &n) {
+  Value x = n.input(0), w = n.input(1);
+  if (!x || !w)
+    return failure();
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto wt = cast<RankedTensorType>(w.getType());
+  if (xt.getRank() < 3 || xt.getRank() > 5)
+    return n.unsupported("Conv of rank " + Twine(xt.getRank()) +
+                         " (1-D, 2-D and 3-D are supported)");
+  if (wt.getRank() != xt.getRank())
+    return n.error("weight has rank " + Twine(wt.getRank()) + ", expected " +
+                   Twine(xt.getRank()));
+  SmallVector<int64_t> kernel(wt.getShape().drop_front(2));
+  if (auto ks = n.intsAttr("kernel_shape")) {
+    if (ks->size() != kernel.size())
+      return n.error("kernel_shape has " + Twine(ks->size()) +
+                     " dims, expected " + Twine(kernel.size()));
+    if (*ks != kernel)
+      return n.error("kernel_shape does not match the weight's shape");
+  }
+  auto win = resolveWindow(n, xt.getShape().drop_front(2), kernel, false);
+  if (failed(win))
+    return failure();
+  int64_t group = n.intAttr("group", 1);
+  if (group < 1 || xt.getDimSize(1) % group ||
+      wt.getDimSize(1) * group != xt.getDimSize(1))
+    return n.error("group " + Twine(group) + " does not fit " +
+                   Twine(xt.getDimSize(1)) + " input channels and weight of " +
+                   Twine(wt.getDimSize(1)) + " channels per group");
+  SmallVector<int64_t> shape{xt.getDimSize(0), wt.getDimSize(0)};
+  llvm::append_range(shape, win->outShape);
+  Value bias = n.hasInput(2) ? n.input(2) : Value();
+  OpBuilder &b = n.builder();
+  auto conv = b.create<ConvOp>(n.getLoc(),
+                               RankedTensorType::get(shape, xt.getElementType()),
+                               x, w, bias, win->strides, win->dilations,
+                               win->pads, group);
+  n.setOutput(0, conv);
+  return success();
+}
+
+template <typename PoolOp>
+LogicalResult importPool(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  if (n.hasOutput(1))
+    return n.unsupported("MaxPool 'Indices' output");
+  if (n.intAttr("storage_order", 0) != 0)
+    return n.unsupported("storage_order=1");
+  auto xt = cast<RankedTensorType>(x.getType());
+  if (xt.getRank() < 3)
+    return n.error("input must be [N, C, spatial...]");
+  auto kernel = n.intsAttr("kernel_shape");
+  if (!kernel)
+    return n.error("kernel_shape is required");
+  auto win = resolveWindow(n, xt.getShape().drop_front(2), *kernel,
+                           n.intAttr("ceil_mode", 0) != 0);
+  if (failed(win))
+    return failure();
+  SmallVector<int64_t> shape{xt.getDimSize(0), xt.getDimSize(1)};
+  llvm::append_range(shape, win->outShape);
+  auto type = RankedTensorType::get(shape, xt.getElementType());
+  OpBuilder &b = n.builder();
+  Value y;
+  if constexpr (std::is_same_v<PoolOp, AvgPoolOp>) {
+    if (n.attr("dilations") && n.opset() < 19 &&
+        llvm::any_of(win->dilations, [](int64_t d) { return d != 1; }))
+      return n.error("AveragePool has no dilations before opset 19");
+    y = b.create<AvgPoolOp>(n.getLoc(), type, x, win->kernel, win->strides,
+                            win->dilations, win->pads,
+                            n.intAttr("count_include_pad", 0) != 0);
+  } else {
+    y = b.create<MaxPoolOp>(n.getLoc(), type, x, win->kernel, win->strides,
+                            win->dilations, win->pads);
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
+template <typename PoolOp>
+LogicalResult importGlobalPool(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto xt = cast<RankedTensorType>(x.getType());
+  if (xt.getRank() < 3)
+    return n.error("input must be [N, C, spatial...]");
+  SmallVector<int64_t> kernel(xt.getShape().drop_front(2));
+  size_t k = kernel.size();
+  SmallVector<int64_t> ones(k, 1), zeros(2 * k, 0);
+  SmallVector<int64_t> shape{xt.getDimSize(0), xt.getDimSize(1)};
+  shape.append(k, 1);
+  auto type = RankedTensorType::get(shape, xt.getElementType());
+  OpBuilder &b = n.builder();
+  Value y;
+  if constexpr (std::is_same_v<PoolOp, AvgPoolOp>)
+    y = b.create<AvgPoolOp>(n.getLoc(), type, x, kernel, ones, ones, zeros,
+                            false);
+  else
+    y = b.create<MaxPoolOp>(n.getLoc(), type, x, kernel, ones, ones, zeros);
+  n.setOutput(0, y);
+  return success();
+}
+
+/// Inference BatchNormalization as elementwise math on [C, 1, ...] params:
+/// y = (x - mean) * (scale / sqrt(var + eps)) + bias.
+LogicalResult importBatchNorm(NodeImporter &n) {
+  if (n.intAttr("training_mode", 0) || n.hasOutput(1) || n.hasOutput(2))
+    return n.unsupported("BatchNormalization in training mode");
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto xt = cast<RankedTensorType>(x.getType());
+  if (xt.getRank() < 2)
+    return n.error("input must be [N, C, ...]");
+  int64_t c = xt.getDimSize(1);
+  SmallVector<int64_t> paramShape{c};
+  paramShape.append(xt.getRank() - 2, 1);
+  auto paramType = RankedTensorType::get(paramShape, xt.getElementType());
+  SmallVector<Value> params;
+  for (unsigned i = 1; i <= 4; ++i) {
+    Value p = n.input(i);
+    if (!p)
+      return failure();
+    auto pt = cast<RankedTensorType>(p.getType());
+    if (pt.getRank() != 1 || pt.getDimSize(0) != c)
+      return n.error("parameter " + Twine(i) + " must have shape [" + Twine(c) + "]");
+    params.push_back(n.create<ReshapeOp>(paramType, p));
+  }
+  Type elt = xt.getElementType();
+  Value eps = n.scalarConstant(elt, n.floatAttr("epsilon", 1e-5f));
+  Value varEps = n.create<AddOp>(paramType, params[3], eps);
+  Value invStd = n.create<DivOp>(paramType, params[0],
+                                 n.create<SqrtOp>(paramType, varEps));
+  Value centered = n.create<SubOp>(xt, x, params[2]);
+  Value scaled = n.create<MulOp>(xt, centered, invStd);
+  n.setOutput(0, n.create<AddOp>(xt, scaled, params[1]));
+  return success();
+}
+
+} // namespace
+
+void registerNNImporters(OpImporterMap &map) {
+  map["Conv"] = importConv;
+  map["MaxPool"] = importPool<MaxPoolOp>;
+  map["AveragePool"] = importPool<AvgPoolOp>;
+  map["GlobalAveragePool"] = importGlobalPool<AvgPoolOp>;
+  map["GlobalMaxPool"] = importGlobalPool<MaxPoolOp>;
+  map["BatchNormalization"] = importBatchNorm;
+}
+
+} // namespace dlc

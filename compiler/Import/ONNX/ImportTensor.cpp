@@ -1,1 +1,422 @@
-// placeholder
+//===- ImportTensor.cpp - shape arithmetic and data movement --------------===//
+//
+// Shapes are static, so Shape and Size are constants and the arithmetic that
+// exporters build on them folds away through the dlc ops' folders.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Import/ONNX/ImportContext.h"
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+Value reshapeTo(NodeImporter &n, Value x, ArrayRef<int64_t> shape) {
+  auto type = RankedTensorType::get(
+      shape, cast<RankedTensorType>(x.getType()).getElementType());
+  return n.create<ReshapeOp>(type, x);
+}
+
+Value i64Constant(NodeImporter &n, ArrayRef<int64_t> values,
+                  std::optional<ArrayRef<int64_t>> shape = std::nullopt) {
+  auto type = RankedTensorType::get(
+      shape ? *shape : ArrayRef<int64_t>{(int64_t)values.size()},
+      n.builder().getI64Type());
+  return n.builder().create<arith::ConstantOp>(
+      n.getLoc(), type, DenseElementsAttr::get(type, values));
+}
+
+LogicalResult importFlatten(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
+  int64_t rank = t.getRank();
+  int64_t axis = n.intAttr("axis", 1);
+  if (axis < -rank || axis > rank)
+    return n.error("axis " + Twine(axis) + " is out of range");
+  if (axis < 0)
+    axis += rank;
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < axis ? outer : inner) *= t.getDimSize(d);
+  n.setOutput(0, reshapeTo(n, x, {outer, inner}));
+  return success();
+}
+
+LogicalResult importReshape(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape;
+  if (n.opset() < 5) {
+    shape = n.intsAttr("shape").value_or(SmallVector<int64_t>{});
+  } else {
+    auto s = n.constantInts(1, "the shape operand of Reshape");
+    if (failed(s))
+      return failure();
+    shape = *s;
+  }
+  bool allowZero = n.intAttr("allowzero", 0) != 0;
+  int64_t known = 1, inferAt = -1;
+  for (auto [i, d] : llvm::enumerate(shape)) {
+    if (d == 0 && !allowZero) {
+      if ((int64_t)i >= t.getRank())
+        return n.error("shape entry 0 at axis " + Twine(i) + " has no input dim to copy");
+      d = t.getDimSize(i);
+    }
+    if (d == -1) {
+      if (inferAt >= 0)
+        return n.error("shape has more than one -1");
+      inferAt = i;
+      continue;
+    }
+    if (d < 0)
+      return n.error("shape entry " + Twine(d) + " is invalid");
+    known *= d;
+  }
+  if (inferAt >= 0) {
+    if (known == 0 || t.getNumElements() % known)
+      return n.error("cannot infer the -1 dimension");
+    shape[inferAt] = t.getNumElements() / known;
+  }
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  if (count != t.getNumElements())
+    return n.error("cannot reshape " + Twine(t.getNumElements()) +
+                   " elements to " + Twine(count));
+  n.setOutput(0, reshapeTo(n, x, shape));
+  return success();
+}
+
+/// Squeeze and Unsqueeze take axes as an attribute before opset 13 and as an
+/// input from opset 13.
+FailureOr<std::optional<SmallVector<int64_t>>> readAxes(NodeImporter &n) {
+  if (n.opset() < 13)
+    return n.intsAttr("axes");
+  if (!n.hasInput(1))
+    return std::optional<SmallVector<int64_t>>();
+  auto axes = n.constantInts(1, "the axes operand");
+  if (failed(axes))
+    return failure();
+  return std::optional<SmallVector<int64_t>>(*axes);
+}
+
+LogicalResult importSqueeze(NodeImporter &n) {
+  Value x = n.input(0);
+  auto axes = readAxes(n);
+  if (!x || failed(axes))
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
+  SmallVector<bool> drop(t.getRank(), false);
+  if (*axes) {
+    for (int64_t a : **axes) {
+      auto axis = n.normalizeAxis(a, t.getRank());
+      if (failed(axis))
+        return failure();
+      if (t.getDimSize(*axis) != 1)
+        return n.error("cannot squeeze axis " + Twine(a) + " of size " +
+                       Twine(t.getDimSize(*axis)));
+      drop[*axis] = true;
+    }
+  } else {
+    for (int64_t d = 0; d < t.getRank(); ++d)
+      drop[d] = t.getDimSize(d) == 1;
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < t.getRank(); ++d)
+    if (!drop[d])
+      shape.push_back(t.getDimSize(d));
+  n.setOutput(0, reshapeTo(n, x, shape));
+  return success();
+}
+
+LogicalResult importUnsqueeze(NodeImporter &n) {
+  Value x = n.input(0);
+  auto axes = readAxes(n);
+  if (!x || failed(axes))
+    return failure();
+  if (!*axes)
+    return n.error("axes are required");
+  auto t = cast<RankedTensorType>(x.getType());
+  int64_t rank = t.getRank() + (int64_t)(*axes)->size();
+  SmallVector<bool> inserted(rank, false);
+  for (int64_t a : **axes) {
+    auto axis = n.normalizeAxis(a, rank);
+    if (failed(axis))
+      return failure();
+    if (inserted[*axis])
+      return n.error("axis " + Twine(a) + " repeats");
+    inserted[*axis] = true;
+  }
+  SmallVector<int64_t> shape;
+  int64_t src = 0;
+  for (int64_t d = 0; d < rank; ++d)
+    shape.push_back(inserted[d] ? 1 : t.getDimSize(src++));
+  n.setOutput(0, reshapeTo(n, x, shape));
+  return success();
+}
+
+LogicalResult importTranspose(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> perm;
+  if (auto p = n.intsAttr("perm"))
+    perm = *p;
+  else
+    for (int64_t d = t.getRank() - 1; d >= 0; --d)
+      perm.push_back(d);
+  if ((int64_t)perm.size() != t.getRank())
+    return n.error("perm has " + Twine(perm.size()) + " entries, expected " +
+                   Twine(t.getRank()));
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm) {
+    if (p < 0 || p >= t.getRank())
+      return n.error("perm entry " + Twine(p) + " is out of range");
+    shape.push_back(t.getDimSize(p));
+  }
+  n.setOutput(0, n.create<TransposeOp>(t.clone(shape), x, perm));
+  return success();
+}
+
+LogicalResult importConcat(NodeImporter &n) {
+  SmallVector<Value> inputs;
+  for (unsigned i = 0; i < n.numInputs(); ++i) {
+    Value v = n.input(i);
+    if (!v)
+      return failure();
+    inputs.push_back(v);
+  }
+  if (inputs.empty())
+    return n.error("needs at least one input");
+  auto first = cast<RankedTensorType>(inputs[0].getType());
+  auto axis = n.normalizeAxis(n.intAttr("axis", 0), first.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(first.getShape());
+  shape[*axis] = 0;
+  for (Value v : inputs) {
+    auto t = cast<RankedTensorType>(v.getType());
+    if (t.getRank() != first.getRank())
+      return n.error("inputs have different ranks");
+    shape[*axis] += t.getDimSize(*axis);
+  }
+  n.setOutput(0, n.create<ConcatOp>(first.clone(shape), inputs, *axis));
+  return success();
+}
+
+LogicalResult importPad(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
+  std::string mode = n.stringAttr("mode", "constant");
+  if (mode != "constant")
+    return n.unsupported("Pad mode '" + mode + "'");
+  SmallVector<int64_t> pads;
+  double value = 0.0;
+  if (n.opset() < 11) {
+    pads = n.intsAttr("pads").value_or(SmallVector<int64_t>{});
+    value = n.floatAttr("value", 0.0f);
+  } else {
+    auto p = n.constantInts(1, "the pads operand of Pad");
+    if (failed(p))
+      return failure();
+    pads = *p;
+    if (n.hasInput(2)) {
+      auto v = n.constantInput(2);
+      if (!v)
+        return n.error("the constant_value operand of Pad must be a compile-time constant");
+      Attribute first = *v->getValues<Attribute>().begin();
+      if (auto f = dyn_cast<FloatAttr>(first))
+        value = f.getValueAsDouble();
+      else
+        value = (double)cast<IntegerAttr>(first).getInt();
+    }
+    if (n.hasInput(3))
+      return n.unsupported("Pad 'axes' operand");
+  }
+  if ((int64_t)pads.size() != 2 * t.getRank())
+    return n.error("pads has " + Twine(pads.size()) + " entries, expected " +
+                   Twine(2 * t.getRank()));
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < t.getRank(); ++d) {
+    shape.push_back(t.getDimSize(d) + pads[d] + pads[t.getRank() + d]);
+    if (shape.back() < 0)
+      return n.error("pads crop axis " + Twine(d) + " below zero");
+  }
+  n.setOutput(0, n.create<PadOp>(t.clone(shape), x, pads, llvm::APFloat(value)));
+  return success();
+}
+
+LogicalResult importShape(NodeImporter &n) {
+  auto t = n.inputType(0);
+  if (!t)
+    return failure();
+  int64_t rank = t.getRank();
+  int64_t start = n.intAttr("start", 0), end = n.intAttr("end", rank);
+  start = std::clamp<int64_t>(start < 0 ? start + rank : start, 0, rank);
+  end = std::clamp<int64_t>(end < 0 ? end + rank : end, 0, rank);
+  SmallVector<int64_t> dims;
+  for (int64_t d = start; d < end; ++d)
+    dims.push_back(t.getDimSize(d));
+  n.setOutput(0, i64Constant(n, dims));
+  return success();
+}
+
+LogicalResult importSize(NodeImporter &n) {
+  auto t = n.inputType(0);
+  if (!t)
+    return failure();
+  n.setOutput(0, i64Constant(n, {t.getNumElements()}, ArrayRef<int64_t>{}));
+  return success();
+}
+
+LogicalResult importGather(NodeImporter &n) {
+  Value data = n.input(0), indices = n.input(1);
+  if (!data || !indices)
+    return failure();
+  auto dt = cast<RankedTensorType>(data.getType());
+  auto it = cast<RankedTensorType>(indices.getType());
+  if (!it.getElementType().isInteger(32) && !it.getElementType().isInteger(64))
+    return n.error("indices must be int32 or int64");
+  auto axis = n.normalizeAxis(n.intAttr("axis", 0), dt.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> shape(dt.getShape().take_front(*axis));
+  llvm::append_range(shape, it.getShape());
+  llvm::append_range(shape, dt.getShape().drop_front(*axis + 1));
+  n.setOutput(0, n.create<GatherOp>(dt.clone(shape), data, indices, *axis));
+  return success();
+}
+
+/// ONNX Slice: per-axis clamping of starts/ends as the operator spec says.
+LogicalResult importSlice(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
+  int64_t rank = t.getRank();
+  SmallVector<int64_t> starts, ends, axes, steps;
+  if (n.opset() < 10) {
+    starts = n.intsAttr("starts").value_or(SmallVector<int64_t>{});
+    ends = n.intsAttr("ends").value_or(SmallVector<int64_t>{});
+    axes = n.intsAttr("axes").value_or(SmallVector<int64_t>{});
+  } else {
+    auto s = n.constantInts(1, "the starts operand of Slice");
+    auto e = succeeded(s) ? n.constantInts(2, "the ends operand of Slice")
+                          : FailureOr<SmallVector<int64_t>>(failure());
+    if (failed(s) || failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    if (n.hasInput(3)) {
+      auto a = n.constantInts(3, "the axes operand of Slice");
+      if (failed(a))
+        return failure();
+      axes = *a;
+    }
+    if (n.hasInput(4)) {
+      auto st = n.constantInts(4, "the steps operand of Slice");
+      if (failed(st))
+        return failure();
+      steps = *st;
+    }
+  }
+  if (axes.empty())
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(i);
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (ends.size() != starts.size() || axes.size() != starts.size() ||
+      steps.size() != starts.size())
+    return n.error("starts, ends, axes and steps differ in length");
+  SmallVector<int64_t> outStarts(rank, 0), outSteps(rank, 1),
+      shape(t.getShape());
+  for (size_t i = 0; i < starts.size(); ++i) {
+    auto axis = n.normalizeAxis(axes[i], rank);
+    if (failed(axis))
+      return failure();
+    int64_t dim = t.getDimSize(*axis), step = steps[i];
+    if (step == 0)
+      return n.error("steps must not be 0");
+    int64_t start = starts[i] < 0 ? starts[i] + dim : starts[i];
+    int64_t end = ends[i] < 0 ? ends[i] + dim : ends[i];
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, 0, dim);
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, dim - 1);
+    }
+    int64_t count = step > 0 ? (end - start + step - 1) / step
+                             : (start - end + (-step) - 1) / (-step);
+    count = std::max<int64_t>(count, 0);
+    outStarts[*axis] = count ? start : 0;
+    outSteps[*axis] = step;
+    shape[*axis] = count;
+  }
+  n.setOutput(0, n.create<SliceOp>(t.clone(shape), x, outStarts, outSteps));
+  return success();
+}
+
+LogicalResult importExpand(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto s = n.constantInts(1, "the shape operand of Expand");
+  if (failed(s))
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
+  auto shape = broadcastShapes(t.getShape(), *s);
+  if (failed(shape))
+    return n.error("input does not broadcast to the requested shape");
+  n.setOutput(0, n.create<BroadcastOp>(t.clone(*shape), x));
+  return success();
+}
+
+LogicalResult importConstantOfShape(NodeImporter &n) {
+  auto s = n.constantInts(0, "the shape operand of ConstantOfShape");
+  if (failed(s))
+    return failure();
+  Attribute scalar = n.builder().getF32FloatAttr(0.0f);
+  Type elt = n.builder().getF32Type();
+  if (const auto *a = n.attr("value")) {
+    std::string error;
+    auto v = convertTensor(a->t(), n.getContext(), error);
+    if (failed(v))
+      return n.error(error);
+    if (v->getNumElements() != 1)
+      return n.error("value must hold one element");
+    elt = v->getElementType();
+    scalar = *v->getValues<Attribute>().begin();
+  }
+  auto type = RankedTensorType::get(*s, elt);
+  n.setOutput(0, n.builder().create<arith::ConstantOp>(
+                     n.getLoc(), type, DenseElementsAttr::get(type, scalar)));
+  return success();
+}
+
+} // namespace
+
+void registerTensorImporters(OpImporterMap &map) {
+  map["Flatten"] = importFlatten;
+  map["Reshape"] = importReshape;
+  map["Squeeze"] = importSqueeze;
+  map["Unsqueeze"] = importUnsqueeze;
+  map["Transpose"] = importTranspose;
+  map["Concat"] = importConcat;
+  map["Pad"] = importPad;
+  map["Shape"] = importShape;
+  map["Size"] = importSize;
+  map["Gather"] = importGather;
+  map["Slice"] = importSlice;
+  map["Expand"] = importExpand;
+  map["ConstantOfShape"] = importConstantOfShape;
+}
+
+} // namespace dlc

@@ -1,0 +1,128 @@
+//===- ImportContext.h - state shared by the op importers -------*- C++ -*-===//
+//
+// An op importer sees one ONNX node through NodeImporter: its inputs as MLIR
+// values, its attributes with defaults, the statically inferred types of its
+// outputs, and one way to report an error that names the file, the node and
+// the op.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_COMPILER_IMPORT_ONNX_IMPORTCONTEXT_H
+#define DLC_COMPILER_IMPORT_ONNX_IMPORTCONTEXT_H
+
+#include "dialects/DLC/IR/DLCOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/ADT/StringMap.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <optional>
+
+namespace dlc {
+
+/// Maps an ONNX element type to its MLIR type; null for unsupported types.
+mlir::Type convertElementType(int32_t onnxType, mlir::MLIRContext *ctx);
+
+/// Converts an ONNX TensorProto to a dense attribute; failure (with `error`
+/// set) for external data or unsupported types.
+mlir::FailureOr<mlir::DenseElementsAttr>
+convertTensor(const onnx::TensorProto &tensor, mlir::MLIRContext *ctx,
+              std::string &error);
+
+/// Converts a value_info's tensor type when fully static; null otherwise.
+mlir::RankedTensorType convertValueType(const onnx::TypeProto &type,
+                                        mlir::MLIRContext *ctx);
+
+/// Graph-wide state: the builder, value table and inferred types.
+struct GraphState {
+  mlir::OpBuilder builder;
+  std::string fileName;
+  int64_t opset = 13;
+  llvm::StringMap<mlir::Value> values;
+  llvm::StringMap<mlir::RankedTensorType> inferredTypes;
+
+  explicit GraphState(mlir::MLIRContext *ctx) : builder(ctx) {}
+};
+
+/// The view of one node that an op importer gets.
+class NodeImporter {
+public:
+  NodeImporter(GraphState &graph, const onnx::NodeProto &node,
+               mlir::Location loc)
+      : graph(graph), node(node), loc(loc), b(graph.builder) {}
+
+  const onnx::NodeProto &proto() const { return node; }
+  mlir::Location getLoc() const { return loc; }
+  mlir::OpBuilder &builder() { return b; }
+  mlir::MLIRContext *getContext() { return b.getContext(); }
+  int64_t opset() const { return graph.opset; }
+
+  // Inputs ------------------------------------------------------------------
+  unsigned numInputs() const { return node.input_size(); }
+  bool hasInput(unsigned i) const {
+    return (int)i < node.input_size() && !node.input(i).empty();
+  }
+  /// The value of input `i`; reports an error and returns null if absent.
+  mlir::Value input(unsigned i);
+  mlir::RankedTensorType inputType(unsigned i);
+  /// The constant value of input `i`, if it is (or folded to) a constant.
+  std::optional<mlir::DenseElementsAttr> constantInput(unsigned i);
+  /// Input `i` as a list of integers; reports an error naming `what` unless
+  /// it is a compile-time constant.
+  mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(unsigned i,
+                                                           llvm::StringRef what);
+
+  // Attributes --------------------------------------------------------------
+  const onnx::AttributeProto *attr(llvm::StringRef name) const;
+  int64_t intAttr(llvm::StringRef name, int64_t dflt) const;
+  float floatAttr(llvm::StringRef name, float dflt) const;
+  std::string stringAttr(llvm::StringRef name, llvm::StringRef dflt) const;
+  std::optional<llvm::SmallVector<int64_t>> intsAttr(llvm::StringRef name) const;
+
+  // Outputs -----------------------------------------------------------------
+  unsigned numOutputs() const { return node.output_size(); }
+  bool hasOutput(unsigned i) const {
+    return (int)i < node.output_size() && !node.output(i).empty();
+  }
+  /// The statically inferred type of output `i`; reports an error if ONNX
+  /// shape inference could not give one.
+  mlir::FailureOr<mlir::RankedTensorType> outputType(unsigned i);
+  void setOutput(unsigned i, mlir::Value v);
+
+  // Diagnostics -------------------------------------------------------------
+  /// Reports `message` at the node; converts to failure.
+  mlir::InFlightDiagnostic error(const llvm::Twine &message);
+  /// Reports an unsupported feature; the message starts with "unsupported".
+  mlir::InFlightDiagnostic unsupported(const llvm::Twine &what);
+
+  /// Normalises a possibly negative axis; reports an error when out of range.
+  mlir::FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+
+  /// Creates an op, folding it to a constant when its operands are constant.
+  template <typename OpTy, typename... Args>
+  mlir::Value create(Args &&...args) {
+    return b.createOrFold<OpTy>(loc, std::forward<Args>(args)...);
+  }
+  /// A rank-0 (or given-shape splat) constant of `elementType`.
+  mlir::Value scalarConstant(mlir::Type elementType, double value,
+                             llvm::ArrayRef<int64_t> shape = {});
+
+private:
+  GraphState &graph;
+  const onnx::NodeProto &node;
+  mlir::Location loc;
+  mlir::OpBuilder &b;
+};
+
+using OpImportFn = mlir::LogicalResult (*)(NodeImporter &);
+using OpImporterMap = llvm::StringMap<OpImportFn>;
+
+/// Each op family registers its importers (one file per family).
+void registerMathImporters(OpImporterMap &map);
+void registerNNImporters(OpImporterMap &map);
+void registerTensorImporters(OpImporterMap &map);
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_IMPORT_ONNX_IMPORTCONTEXT_H

@@ -1,0 +1,33 @@
+//===- ModelLoader.h - read, bind, check and shape-infer a model -*- C++ -*-===//
+#ifndef DLC_COMPILER_IMPORT_ONNX_MODELLOADER_H
+#define DLC_COMPILER_IMPORT_ONNX_MODELLOADER_H
+
+#include "onnx/onnx_pb.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace dlc {
+
+struct LoadOptions {
+  /// Value for a symbolic leading dimension of the graph inputs; -1: none.
+  int64_t batch = -1;
+  /// Graph inputs turned into initializers: name -> TensorProto (.pb) file.
+  std::map<std::string, std::string> bindings;
+};
+
+/// Parses `path` (binary protobuf, or protobuf text for .txt/.onnxtxt/.pbtxt
+/// files or when the binary parse fails), applies the batch and input
+/// bindings, runs onnx::checker and onnx::shape_inference (with data
+/// propagation). On failure returns false and sets `error` to one line.
+bool loadModel(const std::string &path, const LoadOptions &options,
+               onnx::ModelProto &model, std::string &error);
+
+/// Reads a serialized onnx.TensorProto from a file.
+bool readTensorFile(const std::string &path, onnx::TensorProto &tensor,
+                    std::string &error);
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_IMPORT_ONNX_MODELLOADER_H

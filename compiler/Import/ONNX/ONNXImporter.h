@@ -1,0 +1,26 @@
+//===- ONNXImporter.h - ONNX graph to dlc dialect ---------------*- C++ -*-===//
+#ifndef DLC_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H
+#define DLC_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include "onnx/onnx_pb.h"
+
+namespace dlc {
+
+/// Argument/result attribute names on the imported entry function.
+constexpr const char *kOnnxNameAttr = "dlc.onnx_name";
+constexpr const char *kOnnxTypeAttr = "dlc.onnx_type";
+
+/// Imports the (loaded, shape-inferred) model's graph as one func.func named
+/// `funcName` whose arguments are the runtime inputs and whose results are
+/// the graph outputs. Every op carries the location of its ONNX node. On
+/// failure, diagnostics have been emitted (all unsupported ops at once).
+mlir::FailureOr<mlir::OwningOpRef<mlir::ModuleOp>>
+importModel(const onnx::ModelProto &model, llvm::StringRef fileName,
+            llvm::StringRef funcName, mlir::MLIRContext *ctx);
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_IMPORT_ONNX_ONNXIMPORTER_H
