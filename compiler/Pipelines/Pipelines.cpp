@@ -1,1 +1,62 @@
-// placeholder
+//===- Pipelines.cpp - dlc's pass pipelines and their phases --------------===//
+#include "compiler/Pipelines/Pipelines.h"
+
+#include "compiler/Codegen/CPU/CPUPipeline.h"
+#include "compiler/Conversion/Passes.h"
+
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void dlc::buildGraphPipeline(OpPassManager &pm) {
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void dlc::buildLinalgPipeline(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createConvertDLCToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+}
+
+void dlc::buildCPUPhase(OpPassManager &pm, Phase phase) {
+  switch (phase) {
+  case Phase::Graph:
+    return buildGraphPipeline(pm);
+  case Phase::Linalg:
+    return buildLinalgPipeline(pm);
+  case Phase::Bufferize:
+    return buildCPUBufferizePipeline(pm);
+  case Phase::LLVM:
+    return buildCPULowerToLLVMPipeline(pm);
+  }
+}
+
+void dlc::buildCPUPipelineUpTo(OpPassManager &pm, Phase last) {
+  for (Phase p : {Phase::Graph, Phase::Linalg, Phase::Bufferize, Phase::LLVM}) {
+    buildCPUPhase(pm, p);
+    if (p == last)
+      return;
+  }
+}
+
+void dlc::registerPipelines() {
+  PassPipelineRegistration<>("dlc-graph", "dlc graph optimisation",
+                             buildGraphPipeline);
+  PassPipelineRegistration<>("dlc-to-linalg",
+                             "dlc to fused linalg on tensors",
+                             buildLinalgPipeline);
+  PassPipelineRegistration<>(
+      "dlc-cpu-bufferize", "bufferize and plan the arena (CPU)",
+      [](OpPassManager &pm) { buildCPUPhase(pm, Phase::Bufferize); });
+  PassPipelineRegistration<>(
+      "dlc-cpu-to-llvm", "lower planned buffers to the LLVM dialect (CPU)",
+      [](OpPassManager &pm) { buildCPUPhase(pm, Phase::LLVM); });
+  PassPipelineRegistration<>(
+      "dlc-cpu-pipeline", "dlc dialect to the LLVM dialect (CPU)",
+      [](OpPassManager &pm) { buildCPUPipelineUpTo(pm, Phase::LLVM); });
+}

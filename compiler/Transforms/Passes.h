@@ -3,11 +3,20 @@
 #define DLC_COMPILER_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace dlc {
+
+/// Attribute names of the memory plan.
+constexpr const char *kArenaBytesAttr = "dlc.arena_bytes";
+constexpr const char *kArenaArgAttr = "dlc.arena";
+/// Every buffer offset in the arena is a multiple of this.
+constexpr int64_t kArenaAlignment = 64;
 
 #define GEN_PASS_DECL
 #include "compiler/Transforms/Passes.h.inc"

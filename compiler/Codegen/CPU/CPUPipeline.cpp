@@ -1,1 +1,50 @@
-// placeholder
+//===- CPUPipeline.cpp - the host CPU code generation phases --------------===//
+//
+// Upstream passes are added from their textual form so that their options
+// read the same as in a dlc-opt command line.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/CPU/CPUPipeline.h"
+
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+namespace {
+
+/// Parses a pipeline fixed in this file; a failure is a bug in dlc.
+void addPasses(OpPassManager &pm, llvm::StringRef text) {
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(text, pm, os)))
+    llvm::report_fatal_error(llvm::Twine("dlc: bad built-in pipeline '") +
+                             text + "': " + error);
+}
+
+} // namespace
+
+void dlc::buildCPUBufferizePipeline(OpPassManager &pm) {
+  addPasses(pm, "eliminate-empty-tensors,empty-tensor-to-alloc-tensor,"
+                "one-shot-bufferize{bufferize-function-boundaries "
+                "function-boundary-type-conversion=identity-layout-map "
+                "memcpy-op=linalg.copy},"
+                "buffer-results-to-out-params{hoist-static-allocs "
+                "modify-public-functions},"
+                "canonicalize,cse");
+  pm.addPass(dlc::createMemRefCopyToLinalg());
+  pm.addPass(dlc::createPlanMemory());
+}
+
+void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm) {
+  addPasses(pm, "convert-linalg-to-loops,canonicalize");
+  pm.addPass(dlc::createApproximateMath());
+  addPasses(pm, "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+                "lower-affine,finalize-memref-to-llvm,convert-math-to-llvm,"
+                "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
+                "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+                "reconcile-unrealized-casts");
+}

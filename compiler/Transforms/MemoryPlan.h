@@ -1,0 +1,40 @@
+//===- MemoryPlan.h - offsets for buffers with known lifetimes --*- C++ -*-===//
+//
+// The placement algorithm behind dlc-plan-memory, free of IR so that unit
+// tests can check it on hand-made live ranges.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_COMPILER_TRANSFORMS_MEMORYPLAN_H
+#define DLC_COMPILER_TRANSFORMS_MEMORYPLAN_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+
+namespace dlc {
+
+/// One buffer: its size and the closed interval of program points at which
+/// it is live.
+struct BufferLife {
+  int64_t bytes;
+  int64_t first;
+  int64_t last;
+};
+
+struct MemoryPlan {
+  /// One offset per buffer, in the order given.
+  llvm::SmallVector<int64_t> offsets;
+  /// Bytes the arena needs (0 when there are no buffers).
+  int64_t totalBytes = 0;
+};
+
+/// Greedy by size (Pisarchyk and Lee, arXiv:2001.03288): buffers are placed
+/// largest first, each at the lowest `alignment`-aligned offset that does not
+/// overlap a placed buffer whose live range intersects its own.
+MemoryPlan planGreedyBySize(llvm::ArrayRef<BufferLife> buffers,
+                            int64_t alignment);
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_TRANSFORMS_MEMORYPLAN_H
