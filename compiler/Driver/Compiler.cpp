@@ -1,1 +1,181 @@
-// placeholder
+//===- Compiler.cpp - ONNX file to object file and C header ---------------===//
+//
+// The phases run in order, and the first one the caller asked to see ends
+// the run: import, graph passes, linalg, bufferization and the arena plan,
+// the LLVM dialect, LLVM IR (optimised), then machine code and the header.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Driver/Compiler.h"
+
+#include "compiler/Import/ONNX/ModelLoader.h"
+#include "compiler/Import/ONNX/ONNXImporter.h"
+#include "compiler/InitAll.h"
+#include "compiler/Pipelines/Pipelines.h"
+#include "compiler/Target/HeaderEmitter.h"
+#include "compiler/Target/ObjectEmitter.h"
+#include "compiler/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/Path.h"
+
+using namespace mlir;
+
+namespace {
+
+/// The ABI description of one argument or result of the imported function.
+dlc::TensorInfo describe(Type type, DictionaryAttr attrs) {
+  auto tensor = cast<RankedTensorType>(type);
+  dlc::TensorInfo t;
+  if (attrs)
+    if (auto name = attrs.getAs<StringAttr>(dlc::kOnnxNameAttr))
+      t.name = name.str();
+  t.onnxType = 0;
+  if (attrs)
+    if (auto onnxType = attrs.getAs<IntegerAttr>(dlc::kOnnxTypeAttr))
+      t.onnxType = onnxType.getInt();
+  t.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  t.elementBytes = (tensor.getElementTypeBitWidth() + 7) / 8;
+  return t;
+}
+
+/// Gives every tensor a C parameter name, unique within the entry point.
+void assignCNames(dlc::ModelInfo &info) {
+  llvm::StringSet<> used{"arena"};
+  auto assign = [&](dlc::TensorInfo &t) {
+    std::string base = dlc::sanitizeIdentifier(t.name);
+    std::string name = base;
+    for (int i = 2; !used.insert(name).second; ++i)
+      name = base + "_" + std::to_string(i);
+    t.cName = name;
+  };
+  for (auto &t : info.inputs)
+    assign(t);
+  for (auto &t : info.outputs)
+    assign(t);
+}
+
+dlc::ModelInfo describeModel(func::FuncOp func,
+                             const dlc::CompileOptions &options) {
+  dlc::ModelInfo info;
+  info.name = options.modelName;
+  info.sourceFile = llvm::sys::path::filename(options.inputPath).str();
+  FunctionType type = func.getFunctionType();
+  for (unsigned i = 0; i < type.getNumInputs(); ++i)
+    info.inputs.push_back(describe(type.getInput(i), func.getArgAttrDict(i)));
+  for (unsigned i = 0; i < type.getNumResults(); ++i)
+    info.outputs.push_back(
+        describe(type.getResult(i), func.getResultAttrDict(i)));
+  assignCNames(info);
+  return info;
+}
+
+/// Drops the dlc.* argument attributes, which only describe the ABI and
+/// which the LLVM translation does not know.
+void stripABIAttributes(func::FuncOp func) {
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    if (DictionaryAttr attrs = func.getArgAttrDict(i))
+      for (NamedAttribute attr : llvm::to_vector(attrs))
+        if (attr.getName().strref().starts_with("dlc."))
+          func.removeArgAttr(i, attr.getName());
+}
+
+LogicalResult runPhases(ModuleOp module, dlc::Phase first, dlc::Phase last) {
+  PassManager pm(module.getContext());
+  if (failed(applyPassManagerCLOptions(pm)))
+    return failure();
+  for (int p = (int)first; p <= (int)last; ++p)
+    dlc::buildCPUPhase(pm, (dlc::Phase)p);
+  return pm.run(module);
+}
+
+/// Emits LLVM IR, assembly or the object, per `emit`.
+LogicalResult emitNative(ModuleOp module, const dlc::CompileOptions &options,
+                         dlc::EmitKind emit, dlc::CompiledModel &result,
+                         llvm::raw_ostream &textOut) {
+  std::string error;
+  auto machine = dlc::createTargetMachine({options.cpu, options.optLevel}, error);
+  if (failed(machine))
+    return emitError(module.getLoc()) << error;
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = dlc::translateAndOptimize(
+      module, llvmContext, **machine, options.optLevel,
+      {result.info.runSymbol()});
+  if (failed(llvmModule))
+    return failure();
+  if (emit == dlc::EmitKind::LLVM) {
+    (*llvmModule)->print(textOut, nullptr);
+    return success();
+  }
+  bool assembly = emit == dlc::EmitKind::Asm;
+  std::string code;
+  if (failed(dlc::emitMachineCode(**llvmModule, **machine, assembly, code)))
+    return emitError(module.getLoc()) << "cannot emit machine code";
+  if (assembly)
+    textOut << code;
+  else
+    result.object = std::move(code);
+  return success();
+}
+
+} // namespace
+
+FailureOr<dlc::CompiledModel>
+dlc::compileModel(const CompileOptions &options, EmitKind emit,
+                  MLIRContext &context, llvm::raw_ostream &textOut) {
+  Location fileLoc = FileLineColLoc::get(&context, options.inputPath, 0, 0);
+  onnx::ModelProto proto;
+  std::string error;
+  if (!loadModel(options.inputPath, {options.batch, options.bindings}, proto,
+                 error))
+    return emitError(fileLoc) << error, failure();
+  auto module = importModel(proto, options.inputPath,
+                            options.modelName + "_run", &context);
+  if (failed(module))
+    return failure();
+  auto func = (*module)->lookupSymbol<func::FuncOp>(options.modelName + "_run");
+
+  CompiledModel result;
+  result.info = describeModel(func, options);
+  auto printIR = [&] {
+    (*module)->print(textOut);
+    return result;
+  };
+  if (failed(runPhases(**module, Phase::Graph, Phase::Graph)))
+    return failure();
+  if (emit == EmitKind::DLC)
+    return printIR();
+  if (failed(runPhases(**module, Phase::Linalg, Phase::Linalg)))
+    return failure();
+  if (emit == EmitKind::Linalg)
+    return printIR();
+  if (failed(runPhases(**module, Phase::Bufferize, Phase::Bufferize)))
+    return failure();
+  func = (*module)->lookupSymbol<func::FuncOp>(options.modelName + "_run");
+  if (auto bytes = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
+    result.info.arenaBytes = bytes.getInt();
+  result.header = emitHeader(result.info);
+  if (emit == EmitKind::Plan)
+    return printIR();
+  if (emit == EmitKind::Header) {
+    textOut << result.header;
+    return result;
+  }
+  stripABIAttributes(func);
+  if (failed(runPhases(**module, Phase::LLVM, Phase::LLVM)) ||
+      failed(emitNative(**module, options, emit, result, textOut)))
+    return failure();
+  return result;
+}
+
+std::unique_ptr<MLIRContext> dlc::createContext() {
+  // The CPU phases name upstream passes textually: they must be registered.
+  static const bool passesRegistered = (registerAllPasses(), true);
+  (void)passesRegistered;
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  auto context = std::make_unique<MLIRContext>(registry);
+  context->loadAllAvailableDialects();
+  return context;
+}

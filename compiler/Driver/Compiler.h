@@ -9,6 +9,8 @@
 #ifndef DLC_COMPILER_DRIVER_COMPILER_H
 #define DLC_COMPILER_DRIVER_COMPILER_H
 
+#include "compiler/Target/ModelInfo.h"
+
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Support/LogicalResult.h"
 #include "llvm/Support/raw_ostream.h"
@@ -21,7 +23,7 @@
 namespace dlc {
 
 /// The stage at which compilation stops (the driver's --emit=).
-enum class EmitKind { DLC, Linalg, LLVM, Asm, Obj, Header };
+enum class EmitKind { DLC, Linalg, Plan, LLVM, Asm, Obj, Header };
 
 struct CompileOptions {
   std::string inputPath;
@@ -35,27 +37,6 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// LLVM CPU name; empty means the host CPU.
   std::string cpu;
-};
-
-/// One runtime input or output of the compiled entry point.
-struct TensorInfo {
-  std::string name;  ///< ONNX value name
-  std::string cName; ///< sanitised C identifier
-  int32_t onnxType;  ///< onnx::TensorProto_DataType value
-  std::vector<int64_t> shape;
-  int64_t elementBytes;
-  int64_t numElements() const;
-};
-
-/// The ABI of a compiled model: `<name>_run(inputs..., outputs..., arena)`
-/// and `<name>_run_packed(void **args)` with args in the same order.
-struct ModelInfo {
-  std::string name;
-  std::string sourceFile;
-  std::vector<TensorInfo> inputs;
-  std::vector<TensorInfo> outputs;
-  int64_t arenaBytes = 0;
-  static constexpr int64_t kArenaAlign = 64;
 };
 
 struct CompiledModel {
@@ -81,10 +62,12 @@ std::unique_ptr<mlir::MLIRContext> createContext();
 void installDiagnosticPrinter(mlir::MLIRContext &context,
                               llvm::raw_ostream &os = llvm::errs());
 
-/// Writes `contents` to `path` through a temporary file and a rename, so a
-/// failure never leaves a partial file behind.
-mlir::LogicalResult writeFileAtomically(llvm::StringRef path,
-                                        llvm::StringRef contents);
+/// Writes each (path, contents) pair through a temporary file in the same
+/// folder and renames them only when all are written, so a failure never
+/// leaves a partial file behind. On failure `error` names the path.
+mlir::LogicalResult
+writeFilesAtomically(llvm::ArrayRef<std::pair<std::string, std::string>> files,
+                     std::string &error);
 
 /// Turns a file stem or ONNX name into a C identifier.
 std::string sanitizeIdentifier(llvm::StringRef name);

@@ -1,1 +1,114 @@
-// placeholder
+//===- dlc.cpp - the dlc compiler driver ----------------------------------===//
+//
+//   dlc model.onnx -o model.o        object file + model.h beside it
+//   dlc model.onnx --emit=dlc        print a stage (dlc|linalg|plan|llvm|asm|header)
+//
+// Options follow clang/onnx-mlir: -o, -O0..-O3, -mcpu=, --emit=, --batch=,
+// --bind NAME=FILE.pb. Errors print one line each and exit with status 1.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Driver/Compiler.h"
+
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
+                               cl::Required);
+cl::opt<std::string> outputFile("o", cl::desc("Output file"),
+                                cl::value_desc("file"));
+cl::opt<dlc::EmitKind> emitKind(
+    "emit", cl::desc("What to produce"), cl::init(dlc::EmitKind::Obj),
+    cl::values(
+        clEnumValN(dlc::EmitKind::DLC, "dlc", "the dlc dialect after graph passes"),
+        clEnumValN(dlc::EmitKind::Linalg, "linalg", "linalg on tensors"),
+        clEnumValN(dlc::EmitKind::Plan, "plan", "buffers placed in the arena"),
+        clEnumValN(dlc::EmitKind::LLVM, "llvm", "optimised LLVM IR"),
+        clEnumValN(dlc::EmitKind::Asm, "asm", "native assembly"),
+        clEnumValN(dlc::EmitKind::Obj, "obj", "object file and C header (default)"),
+        clEnumValN(dlc::EmitKind::Header, "header", "the C header only")));
+cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level (0-3)"),
+                           cl::Prefix, cl::init(3));
+cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU (default: the host's)"),
+                         cl::init(""));
+cl::opt<int64_t> batch("batch",
+                       cl::desc("Value of a symbolic leading (batch) dimension"),
+                       cl::init(-1));
+cl::list<std::string> binds(
+    "bind", cl::desc("Fold a shape-deciding input in as a constant"),
+    cl::value_desc("NAME=FILE.pb"));
+cl::opt<std::string> modelName(
+    "name", cl::desc("C name prefix (default: the output file's stem)"));
+
+/// `path` with its extension replaced by `ext`.
+std::string withExtension(llvm::StringRef path, llvm::StringRef ext) {
+  llvm::SmallString<256> s(path);
+  llvm::sys::path::replace_extension(s, ext);
+  return s.str().str();
+}
+
+int fail(llvm::StringRef message) {
+  llvm::errs() << "error: " << inputFile << ": " << message << "\n";
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
+  cl::ParseCommandLineOptions(argc, argv, "dlc: ONNX to object file + C header\n");
+
+  dlc::CompileOptions options;
+  options.inputPath = inputFile;
+  options.batch = batch;
+  options.cpu = cpu;
+  if (optLevel > 3)
+    return fail("-O" + std::to_string(optLevel) + " is not a level (0-3)");
+  options.optLevel = optLevel;
+  for (const std::string &bind : binds) {
+    auto [name, file] = llvm::StringRef(bind).split('=');
+    if (name.empty() || file.empty())
+      return fail("--bind expects NAME=FILE.pb, got '" + bind + "'");
+    options.bindings[name.str()] = file.str();
+  }
+  bool toFile = !outputFile.empty() && outputFile != "-";
+  if (emitKind == dlc::EmitKind::Obj && !toFile)
+    return fail("no output file: give -o FILE.o");
+  llvm::StringRef stem = llvm::sys::path::stem(toFile ? outputFile : inputFile);
+  options.modelName = dlc::sanitizeIdentifier(modelName.empty() ? stem : modelName);
+
+  auto context = dlc::createContext();
+  dlc::installDiagnosticPrinter(*context);
+  std::string text;
+  llvm::raw_string_ostream textOut(text);
+  auto compiled = dlc::compileModel(options, emitKind, *context, textOut);
+  if (mlir::failed(compiled))
+    return 1;
+
+  std::vector<std::pair<std::string, std::string>> files;
+  if (emitKind == dlc::EmitKind::Obj) {
+    files.push_back({outputFile, compiled->object});
+    files.push_back({withExtension(outputFile, "h"), compiled->header});
+  } else if (toFile) {
+    files.push_back({outputFile, text});
+  } else {
+    llvm::outs() << text;
+    return 0;
+  }
+  std::string error;
+  if (mlir::failed(dlc::writeFilesAtomically(files, error)))
+    return fail(error);
+  return 0;
+}

@@ -30,8 +30,7 @@ void addPasses(OpPassManager &pm, llvm::StringRef text) {
 void dlc::buildCPUBufferizePipeline(OpPassManager &pm) {
   addPasses(pm, "eliminate-empty-tensors,empty-tensor-to-alloc-tensor,"
                 "one-shot-bufferize{bufferize-function-boundaries "
-                "function-boundary-type-conversion=identity-layout-map "
-                "memcpy-op=linalg.copy},"
+                "function-boundary-type-conversion=identity-layout-map},"
                 "buffer-results-to-out-params{hoist-static-allocs "
                 "modify-public-functions},"
                 "canonicalize,cse");

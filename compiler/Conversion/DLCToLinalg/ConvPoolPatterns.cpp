@@ -33,7 +33,7 @@ Value createNamedConv(OpBuilder &b, Location loc, Value input, Value weight,
   Type type = init.getType();
   auto stridesAttr = dlc::getI64TensorAttr(b, strides);
   auto dilationsAttr = dlc::getI64TensorAttr(b, dilations);
-  ValueRange ins{input, weight};
+  SmallVector<Value> ins{input, weight};
   switch (cast<RankedTensorType>(type).getRank()) {
   case 3:
     return linalg::Conv1DNcwFcwOp::create(b, loc, TypeRange{type}, ins,
@@ -233,8 +233,8 @@ Value createPooling(OpBuilder &b, Location loc, Value input, Value init,
   auto initType = cast<RankedTensorType>(init.getType());
   Type elem = initType.getElementType();
   Value window = tensor::EmptyOp::create(b, loc, g.kernel, elem);
-  ValueRange ins{input, window};
-  TypeRange types{initType};
+  SmallVector<Value> ins{input, window};
+  SmallVector<Type> types{initType};
   auto strides = dlc::getI64TensorAttr(b, g.strides);
   auto dilations = dlc::getI64TensorAttr(b, g.dilations);
   int64_t spatial = g.kernel.size();

@@ -1,0 +1,42 @@
+//===- ModelInfo.h - the ABI of one compiled model --------------*- C++ -*-===//
+#ifndef DLC_COMPILER_TARGET_MODELINFO_H
+#define DLC_COMPILER_TARGET_MODELINFO_H
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dlc {
+
+/// One runtime input or output of the compiled entry point.
+struct TensorInfo {
+  std::string name;  ///< ONNX value name
+  std::string cName; ///< C parameter name (unique within the entry point)
+  int32_t onnxType;  ///< onnx::TensorProto_DataType value
+  std::vector<int64_t> shape;
+  int64_t elementBytes;
+  int64_t numElements() const {
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d;
+    return n;
+  }
+};
+
+/// The ABI of a compiled model: `<name>_run(inputs..., outputs..., arena)`
+/// and `<name>_run_packed(void **args)` with args in the same order.
+struct ModelInfo {
+  std::string name;       ///< C identifier prefix of every symbol
+  std::string sourceFile; ///< the ONNX file, as the user named it
+  std::vector<TensorInfo> inputs;
+  std::vector<TensorInfo> outputs;
+  int64_t arenaBytes = 0;
+  static constexpr int64_t kArenaAlign = 64;
+
+  std::string runSymbol() const { return name + "_run"; }
+  std::string packedSymbol() const { return name + "_run_packed"; }
+};
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_TARGET_MODELINFO_H

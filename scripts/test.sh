@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# README.md's second command: install, build and run every test (lit,
+# GoogleTest, dlc-run over the ONNX backend node tests of the seed ops).
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${DLC_BUILD_DIR:-$root/build}"
+bash "$root/.ci/install-deps"
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release
+cmake --build "$build"
+ctest --test-dir "$build" --output-on-failure
