@@ -81,9 +81,11 @@ dlc::importModel(const onnx::ModelProto &model, StringRef fileName,
   GraphState state(ctx);
   state.fileName = fileName.str();
   state.opset = defaultOpset(model);
-  if (state.opset < 6 || state.opset > 17)
+  // Each importer handles the versions of its op up to opset 17; a model
+  // declaring an older opset only uses op versions from before it.
+  if (state.opset < 1 || state.opset > 17)
     return emitError(fileLoc) << "unsupported opset " << state.opset
-                              << " (dlc supports opsets 6 to 17)",
+                              << " (dlc supports opsets 1 to 17)",
            failure();
   OpBuilder &b = state.builder;
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
@@ -111,11 +113,19 @@ dlc::importModel(const onnx::ModelProto &model, StringRef fileName,
   for (const auto &vi : graph.input()) {
     if (initializerNames.contains(vi.name()))
       continue;
+    int32_t elemType = vi.type().tensor_type().elem_type();
+    if (!convertElementType(elemType, ctx))
+      return emitError(fileLoc)
+                 << "unsupported element type "
+                 << onnx::TensorProto::DataType_Name(
+                        (onnx::TensorProto::DataType)elemType)
+                 << " of input '" << vi.name() << "'",
+             failure();
     RankedTensorType type = convertValueType(vi.type(), ctx);
     if (!type)
-      return emitError(fileLoc)
-                 << "input '" << vi.name()
-                 << "' needs a static shape and a supported element type",
+      return emitError(fileLoc) << "input '" << vi.name()
+                                << "' needs a static shape (bind a symbolic "
+                                   "batch dimension with --batch=N)",
              failure();
     argTypes.push_back(type);
     args.push_back(&vi);
