@@ -1,0 +1,58 @@
+// RUN: dlc-opt %s -split-input-file -dlc-plan-memory | FileCheck %s
+
+// Two 4 KiB temporaries whose lives do not overlap share offset 0; the one
+// alive across both gets the next offset. The arena is 8 KiB, not 12.
+// CHECK-LABEL: func.func @chain
+// CHECK-SAME: (%{{.*}}: memref<1024xf32>, %{{.*}}: memref<1024xf32>, %[[ARENA:.*]]: memref<8192xi8> {dlc.arena})
+// CHECK-SAME: dlc.arena_bytes = 8192
+// CHECK: %[[O1:.*]] = arith.constant 0 : index
+// CHECK-NEXT: memref.view %[[ARENA]][%[[O1]]][] : memref<8192xi8> to memref<1024xf32>
+// CHECK: %[[O2:.*]] = arith.constant 4096 : index
+// CHECK-NEXT: memref.view %[[ARENA]][%[[O2]]][] : memref<8192xi8> to memref<1024xf32>
+// CHECK: %[[O3:.*]] = arith.constant 0 : index
+// CHECK-NEXT: memref.view %[[ARENA]][%[[O3]]][] : memref<8192xi8> to memref<1024xf32>
+// CHECK-NOT: memref.alloc
+func.func @chain(%in: memref<1024xf32>, %out: memref<1024xf32>) {
+  %a = memref.alloc() : memref<1024xf32>
+  memref.copy %in, %a : memref<1024xf32> to memref<1024xf32>
+  %b = memref.alloc() : memref<1024xf32>
+  memref.copy %a, %b : memref<1024xf32> to memref<1024xf32>
+  %c = memref.alloc() : memref<1024xf32>
+  memref.copy %b, %c : memref<1024xf32> to memref<1024xf32>
+  memref.copy %c, %out : memref<1024xf32> to memref<1024xf32>
+  return
+}
+
+// -----
+
+// A buffer read through a view stays live until the view's last use, so the
+// later buffer cannot reuse its bytes.
+// CHECK-LABEL: func.func @through_view
+// CHECK-SAME: dlc.arena_bytes = 128
+// CHECK: %[[O1:.*]] = arith.constant 0 : index
+// CHECK-NEXT: memref.view %{{.*}}[%[[O1]]][] : memref<128xi8> to memref<4x4xf32>
+// CHECK: memref.collapse_shape
+// CHECK: %[[O2:.*]] = arith.constant 64 : index
+// CHECK-NEXT: memref.view %{{.*}}[%[[O2]]][] : memref<128xi8> to memref<16xf32>
+func.func @through_view(%in: memref<16xf32>, %out: memref<16xf32>) {
+  %a = memref.alloc() : memref<4x4xf32>
+  %flat = memref.collapse_shape %a [[0, 1]] : memref<4x4xf32> into memref<16xf32>
+  memref.copy %in, %flat : memref<16xf32> to memref<16xf32>
+  %b = memref.alloc() : memref<16xf32>
+  memref.copy %flat, %b : memref<16xf32> to memref<16xf32>
+  memref.copy %flat, %out : memref<16xf32> to memref<16xf32>
+  memref.copy %b, %out : memref<16xf32> to memref<16xf32>
+  return
+}
+
+// -----
+
+// No temporaries: an empty arena argument is still appended (the ABI always
+// has one).
+// CHECK-LABEL: func.func @none
+// CHECK-SAME: memref<0xi8> {dlc.arena}
+// CHECK-SAME: dlc.arena_bytes = 0
+func.func @none(%in: memref<4xf32>, %out: memref<4xf32>) {
+  memref.copy %in, %out : memref<4xf32> to memref<4xf32>
+  return
+}
