@@ -286,7 +286,7 @@ dlc::CaseResult dlc::runCase(const std::string &caseDir,
   if (!loader)
     return fail(c, "cannot load object: " + llvm::toString(loader.takeError()),
                 suffix);
-  std::string entryName = compiled->info.name + "_run_packed";
+  std::string entryName = compiled->info.packedSymbol();
   auto entry = loader->lookupPacked(entryName);
   if (!entry)
     return fail(c, "cannot link " + entryName + ": " +

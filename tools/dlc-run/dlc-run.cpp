@@ -11,6 +11,9 @@
 
 #include "tools/dlc-run/CaseRunner.h"
 
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -29,6 +32,11 @@ static cl::opt<bool> verboseOutput("verbose", cl::init(false),
                                       "results to stderr"));
 
 int main(int argc, char **argv) {
+  // compileModel applies the MLIR command-line options (--mlir-print-ir-*,
+  // ...), which exist only once registered.
+  mlir::registerAsmPrinterCLOptions();
+  mlir::registerMLIRContextCLOptions();
+  mlir::registerPassManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "dlc conformance runner\n");
   dlc::RunOptions options;
   options.tolerance.rtol = relTolerance;
