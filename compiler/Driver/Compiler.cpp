@@ -83,8 +83,6 @@ void stripABIAttributes(func::FuncOp func) {
 
 LogicalResult runPhases(ModuleOp module, dlc::Phase first, dlc::Phase last) {
   PassManager pm(module.getContext());
-  if (failed(applyPassManagerCLOptions(pm)))
-    return failure();
   for (int p = (int)first; p <= (int)last; ++p)
     dlc::buildCPUPhase(pm, (dlc::Phase)p);
   return pm.run(module);

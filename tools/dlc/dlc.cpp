@@ -72,6 +72,8 @@ int main(int argc, char **argv) {
 
   dlc::CompileOptions options;
   options.inputPath = inputFile;
+  if (batch.getNumOccurrences() && batch < 0)
+    return fail("--batch must not be negative");
   options.batch = batch;
   options.cpu = cpu;
   if (optLevel > 3)

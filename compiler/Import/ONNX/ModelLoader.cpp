@@ -81,7 +81,7 @@ bool bindBatch(onnx::GraphProto &graph, int64_t batch, std::string &error) {
       if (dim->has_dim_value())
         continue;
       std::string sym = dim->has_dim_param() ? dim->dim_param() : "?";
-      if (axis == 0 && batch > 0) {
+      if (axis == 0 && batch >= 0) {
         dim->set_dim_value(batch);
         continue;
       }
