@@ -125,8 +125,11 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
   Location fileLoc = FileLineColLoc::get(&context, options.inputPath, 0, 0);
   onnx::ModelProto proto;
   std::string error;
-  if (!loadModel(options.inputPath, {options.batch, options.bindings}, proto,
-                 error))
+  if (!readModel(options.inputPath, proto, error))
+    return emitError(fileLoc) << error, failure();
+  if (failed(checkSupportedOps(proto.graph(), options.inputPath, &context)))
+    return failure();
+  if (!prepareModel(proto, {options.batch, options.bindings}, error))
     return emitError(fileLoc) << error, failure();
   auto module = importModel(proto, options.inputPath,
                             options.modelName + "_run", &context);

@@ -132,8 +132,8 @@ bool dlc::readTensorFile(const std::string &path, onnx::TensorProto &tensor,
   return true;
 }
 
-bool dlc::loadModel(const std::string &path, const LoadOptions &options,
-                    onnx::ModelProto &model, std::string &error) {
+bool dlc::readModel(const std::string &path, onnx::ModelProto &model,
+                    std::string &error) {
   std::string bytes;
   if (!readFile(path, bytes, error))
     return false;
@@ -141,6 +141,11 @@ bool dlc::loadModel(const std::string &path, const LoadOptions &options,
     error = "not an ONNX model (neither binary nor text protobuf ModelProto)";
     return false;
   }
+  return true;
+}
+
+bool dlc::prepareModel(onnx::ModelProto &model, const LoadOptions &options,
+                       std::string &error) {
   if (!applyBindings(*model.mutable_graph(), options.bindings, error) ||
       !bindBatch(*model.mutable_graph(), options.batch, error))
     return false;

@@ -17,12 +17,16 @@ struct LoadOptions {
   std::map<std::string, std::string> bindings;
 };
 
-/// Parses `path` (binary protobuf, or protobuf text for .txt/.onnxtxt/.pbtxt
-/// files or when the binary parse fails), applies the batch and input
-/// bindings, runs onnx::checker and onnx::shape_inference (with data
-/// propagation). On failure returns false and sets `error` to one line.
-bool loadModel(const std::string &path, const LoadOptions &options,
-               onnx::ModelProto &model, std::string &error);
+/// Parses `path`: binary protobuf, or protobuf text for .txt/.onnxtxt/.pbtxt
+/// files or when the binary parse fails. On failure returns false and sets
+/// `error` to one line.
+bool readModel(const std::string &path, onnx::ModelProto &model,
+               std::string &error);
+
+/// Applies the batch and input bindings to a parsed model, then runs
+/// onnx::checker and onnx::shape_inference (with data propagation).
+bool prepareModel(onnx::ModelProto &model, const LoadOptions &options,
+                  std::string &error);
 
 /// Reads a serialized onnx.TensorProto from a file.
 bool readTensorFile(const std::string &path, onnx::TensorProto &tensor,

@@ -42,7 +42,6 @@ bool isDefaultDomain(const std::string &domain) {
   return domain.empty() || domain == "ai.onnx";
 }
 
-/// Reports every node whose op or domain dlc cannot import; true if any.
 bool reportUnsupportedOps(const onnx::GraphProto &graph, StringRef file,
                           MLIRContext *ctx) {
   bool any = false;
@@ -69,6 +68,11 @@ int64_t defaultOpset(const onnx::ModelProto &model) {
 }
 
 } // namespace
+
+LogicalResult dlc::checkSupportedOps(const onnx::GraphProto &graph,
+                                     StringRef fileName, MLIRContext *ctx) {
+  return failure(reportUnsupportedOps(graph, fileName, ctx));
+}
 
 FailureOr<OwningOpRef<ModuleOp>>
 dlc::importModel(const onnx::ModelProto &model, StringRef fileName,

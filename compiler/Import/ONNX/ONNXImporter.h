@@ -13,6 +13,13 @@ namespace dlc {
 constexpr const char *kOnnxNameAttr = "dlc.onnx_name";
 constexpr const char *kOnnxTypeAttr = "dlc.onnx_type";
 
+/// Reports every node whose op or domain dlc cannot import, all in one run;
+/// failure if there is any. Needs no shape information, so it runs before
+/// onnx::checker (which stops at the first op it does not know).
+mlir::LogicalResult checkSupportedOps(const onnx::GraphProto &graph,
+                                      llvm::StringRef fileName,
+                                      mlir::MLIRContext *ctx);
+
 /// Imports the (loaded, shape-inferred) model's graph as one func.func named
 /// `funcName` whose arguments are the runtime inputs and whose results are
 /// the graph outputs. Every op carries the location of its ONNX node. On
