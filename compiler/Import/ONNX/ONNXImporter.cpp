@@ -152,9 +152,13 @@ dlc::importModel(const onnx::ModelProto &model, StringRef fileName,
     // Inputs are the caller's const buffers: bufferization must not write them.
     func.setArgAttr(i, "bufferization.writable", b.getBoolAttr(false));
   }
-  for (auto &[name, attr] : constants)
-    state.values[name] =
-        b.create<arith::ConstantOp>(fileLoc, attr.getType(), attr);
+  // Each initializer is one constant naming its source, so that gradients
+  // and trainable parameters can be found by name before any folding.
+  for (auto &[name, attr] : constants) {
+    auto constant = b.create<arith::ConstantOp>(fileLoc, attr.getType(), attr);
+    constant->setAttr(kInitializerAttr, b.getStringAttr(name));
+    state.values[name] = constant;
+  }
 
   for (int i = 0; i < graph.node_size(); ++i) {
     const auto &node = graph.node(i);

@@ -12,6 +12,8 @@ namespace dlc {
 /// Argument/result attribute names on the imported entry function.
 constexpr const char *kOnnxNameAttr = "dlc.onnx_name";
 constexpr const char *kOnnxTypeAttr = "dlc.onnx_type";
+/// On the arith.constant of each initializer: its ONNX name.
+constexpr const char *kInitializerAttr = "dlc.initializer";
 
 /// Reports every node whose op or domain dlc cannot import, all in one run;
 /// failure if there is any. Needs no shape information, so it runs before

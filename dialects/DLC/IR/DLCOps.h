@@ -3,6 +3,7 @@
 #define DLC_DIALECTS_DLC_IR_DLCOPS_H
 
 #include "dialects/DLC/IR/DLCDialect.h"
+#include "dialects/DLC/Interfaces/GradientOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"

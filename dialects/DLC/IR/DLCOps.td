@@ -11,6 +11,7 @@
 #define DLC_OPS_TD
 
 include "dialects/DLC/IR/DLCDialect.td"
+include "dialects/DLC/Interfaces/GradientOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/IR/BuiltinAttributes.td"

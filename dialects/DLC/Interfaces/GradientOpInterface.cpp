@@ -1,0 +1,4 @@
+//===- GradientOpInterface.cpp - reverse-mode gradient rules --------------===//
+#include "dialects/DLC/Interfaces/GradientOpInterface.h"
+
+#include "dialects/DLC/Interfaces/GradientOpInterface.cpp.inc"
