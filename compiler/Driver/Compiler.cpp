@@ -81,6 +81,14 @@ void stripABIAttributes(func::FuncOp func) {
           func.removeArgAttr(i, attr.getName());
 }
 
+LogicalResult buildVJP(ModuleOp module, ArrayRef<std::string> wrt) {
+  PassManager pm(module.getContext());
+  dlc::BuildVJPOptions options;
+  options.wrt.assign(wrt.begin(), wrt.end());
+  pm.addPass(dlc::createBuildVJP(options));
+  return pm.run(module);
+}
+
 LogicalResult runPhases(ModuleOp module, dlc::Phase first, dlc::Phase last) {
   PassManager pm(module.getContext());
   for (int p = (int)first; p <= (int)last; ++p)
@@ -134,6 +142,8 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
   auto module = importModel(proto, options.inputPath,
                             options.modelName + "_run", &context);
   if (failed(module))
+    return failure();
+  if (options.vjp && failed(buildVJP(**module, options.gradientsOf)))
     return failure();
   auto func = (*module)->lookupSymbol<func::FuncOp>(options.modelName + "_run");
 

@@ -37,6 +37,12 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// LLVM CPU name; empty means the host CPU.
   std::string cpu;
+  /// Compile the vector-Jacobian product instead of inference: the entry
+  /// point takes the inputs and then `cotangent_0` (output 0's type) and
+  /// returns d sum(cotangent_0 * output_0) / d w for each float initializer
+  /// w named in `gradientsOf` (every one when empty), in initializer order.
+  bool vjp = false;
+  std::vector<std::string> gradientsOf;
 };
 
 struct CompiledModel {

@@ -45,4 +45,26 @@ def ApproximateMath : Pass<"dlc-approximate-math", "mlir::ModuleOp"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def BuildVJP : Pass<"dlc-build-vjp", "mlir::ModuleOp"> {
+  let summary = "Turn each function into its vector-Jacobian product";
+  let description = [{
+    `f(inputs...) -> (outputs...)` becomes
+    `f(inputs..., cotangent_0) -> (grads...)` with
+    `grad_w = d sum(cotangent_0 * output_0) / d w` for each initializer `w`
+    (an `arith.constant` carrying `dlc.initializer`) named in `wrt`, or every
+    floating-point initializer when `wrt` is empty, in the order the
+    constants appear. Runs on freshly imported IR, before folding merges or
+    rewrites the initializer constants. The gradient graph comes from the
+    reverse sweep over the ops' gradient rules.
+
+    Example: for `y = relu(x * w)` it returns `dy/dw`, built from `dlc.mul`
+    and the relu rule.
+  }];
+  let options = [
+    ListOption<"wrt", "wrt", "std::string",
+               "initializers to differentiate (default: every float one)">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

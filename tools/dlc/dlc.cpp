@@ -46,6 +46,13 @@ cl::opt<int64_t> batch("batch",
 cl::list<std::string> binds(
     "bind", cl::desc("Fold a shape-deciding input in as a constant"),
     cl::value_desc("NAME=FILE.pb"));
+cl::opt<bool> vjp("vjp",
+                  cl::desc("Compile the vector-Jacobian product: inputs and "
+                           "cotangent_0 in, initializer gradients out"));
+cl::list<std::string> wrt("wrt", cl::CommaSeparated,
+                          cl::desc("With --vjp: the initializers to "
+                                   "differentiate (default: every float one)"),
+                          cl::value_desc("NAME,..."));
 cl::opt<std::string> modelName(
     "name", cl::desc("C name prefix (default: the output file's stem)"));
 
@@ -76,6 +83,8 @@ int main(int argc, char **argv) {
     return fail("--batch must not be negative");
   options.batch = batch;
   options.cpu = cpu;
+  options.vjp = vjp;
+  options.gradientsOf.assign(wrt.begin(), wrt.end());
   if (optLevel > 3)
     return fail("-O" + std::to_string(optLevel) + " is not a level (0-3)");
   options.optLevel = optLevel;
