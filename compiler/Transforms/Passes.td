@@ -67,4 +67,49 @@ def BuildVJP : Pass<"dlc-build-vjp", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }
 
+def BuildTrainStep : Pass<"dlc-build-train-step", "mlir::ModuleOp"> {
+  let summary = "Add a training step (forward, loss, gradients, update)";
+  let description = [{
+    On freshly imported IR with one entry function `@<m>_run`: the trainable
+    initializers (float ones, filtered by `trainable`/`frozen`) become
+    parameter arguments of `@<m>_run` (after its inputs), and a new function
+
+      @<m>_train_step(inputs..., labels, lr, params..., state...)
+          -> (loss, params'..., state'...)
+
+    computes the forward pass, the loss on `loss-output` (default: output 0),
+    its gradients by the reverse sweep over the ops' gradient rules, and the
+    optimizer update. Updated parameters and state are written back into
+    their arguments (`bufferization.materialize_in_destination`), so after
+    bufferization they update the caller's buffers in place. Arguments carry
+    `dlc.role` (input, labels, lr, param, state) and `dlc.onnx_name`;
+    parameters also `dlc.init`, `dlc.fan_in`, `dlc.fan_out` for the seeded
+    initialiser (He uniform before a ReLU, Glorot uniform otherwise, zeros for
+    biases).
+  }];
+  let options = [
+    Option<"loss", "loss", "std::string", "\"softmax-cross-entropy\"",
+           "softmax-cross-entropy | cross-entropy | binary-cross-entropy | mse">,
+    Option<"lossOutput", "loss-output", "std::string", "\"\"",
+           "the graph output the loss is computed on (default: the first)">,
+    Option<"optimizer", "optimizer", "std::string", "\"sgd\"",
+           "sgd | adagrad | rmsprop | adam | adamw">,
+    Option<"momentum", "momentum", "double", "0.0", "SGD/RMSprop momentum">,
+    Option<"nesterov", "nesterov", "bool", "false", "Nesterov momentum (SGD)">,
+    Option<"beta1", "beta1", "double", "0.9", "Adam/AdamW beta1">,
+    Option<"beta2", "beta2", "double", "0.999", "Adam/AdamW beta2">,
+    Option<"rho", "rho", "double", "0.9", "RMSprop decay">,
+    Option<"epsilon", "epsilon", "double", "1e-8", "denominator guard">,
+    Option<"weightDecay", "weight-decay", "double", "0.0",
+           "L2 weight decay (AdamW: decoupled)">,
+    Option<"l1", "l1", "double", "0.0", "L1 penalty">,
+    ListOption<"trainable", "trainable", "std::string",
+               "initializers to train (default: every float one)">,
+    ListOption<"frozen", "frozen", "std::string",
+               "initializers to keep constant">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect",
+                           "mlir::bufferization::BufferizationDialect"];
+}
+
 #endif // DLC_TRANSFORMS_PASSES_TD

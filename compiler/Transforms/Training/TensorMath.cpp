@@ -1,0 +1,62 @@
+//===- TensorMath.cpp - terse builders of dlc tensor arithmetic -----------===//
+#include "compiler/Transforms/Training/TensorMath.h"
+
+#include "dialects/DLC/IR/DLCOps.h"
+
+
+using namespace mlir;
+
+Value dlc::TensorMath::scalar(Type elt, double value) {
+  auto type = RankedTensorType::get({}, elt);
+  Attribute attr = isa<FloatType>(elt)
+                       ? (Attribute)b.getFloatAttr(elt, value)
+                       : (Attribute)b.getIntegerAttr(elt, (int64_t)value);
+  return arith::ConstantOp::create(b, loc, type,
+                                   DenseElementsAttr::get(type, attr));
+}
+
+Value dlc::TensorMath::scalar(double value) {
+  return scalar(b.getF32Type(), value);
+}
+
+template <typename OpTy>
+Value dlc::TensorMath::binary(Value x, Value y) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto yt = cast<RankedTensorType>(y.getType());
+  auto shape = broadcastShapes(xt.getShape(), yt.getShape());
+  assert(succeeded(shape) && "training formulas broadcast by construction");
+  return OpTy::create(b, loc, xt.clone(*shape), x, y);
+}
+
+Value dlc::TensorMath::add(Value x, Value y) { return binary<AddOp>(x, y); }
+Value dlc::TensorMath::sub(Value x, Value y) { return binary<SubOp>(x, y); }
+Value dlc::TensorMath::mul(Value x, Value y) { return binary<MulOp>(x, y); }
+Value dlc::TensorMath::div(Value x, Value y) { return binary<DivOp>(x, y); }
+Value dlc::TensorMath::sqrt(Value x) {
+  return SqrtOp::create(b, loc, x.getType(), x);
+}
+Value dlc::TensorMath::log(Value x) {
+  return LogOp::create(b, loc, x.getType(), x);
+}
+Value dlc::TensorMath::exp(Value x) {
+  return ExpOp::create(b, loc, x.getType(), x);
+}
+Value dlc::TensorMath::abs(Value x) {
+  return AbsOp::create(b, loc, x.getType(), x);
+}
+
+Value dlc::TensorMath::sumAll(Value x) {
+  // [n] . ones[n] as a [1, n] x [n, 1] product: reuses the matmul and reshape
+  // gradient rules.
+  auto type = cast<RankedTensorType>(x.getType());
+  Type elt = type.getElementType();
+  int64_t n = type.getNumElements();
+  Value row = ReshapeOp::create(b, loc, RankedTensorType::get({1, n}, elt), x);
+  auto onesType = RankedTensorType::get({n, 1}, elt);
+  Value ones = arith::ConstantOp::create(
+      b, loc, onesType,
+      DenseElementsAttr::get(onesType, b.getFloatAttr(elt, 1.0)));
+  Value dot = MatMulOp::create(b, loc, RankedTensorType::get({1, 1}, elt), row,
+                               ones);
+  return ReshapeOp::create(b, loc, RankedTensorType::get({}, elt), dot);
+}
