@@ -38,7 +38,7 @@ int64_t dlc::slidingWindowExtent(int64_t in, int64_t padBegin, int64_t padEnd,
 
 /// Shared check of elementwise binary ops: one element type, broadcastable
 /// shapes, and a result of the broadcast shape.
-static LogicalResult verifyBroadcastBinary(Operation *op) {
+LogicalResult dlc::verifyBroadcastBinary(Operation *op) {
   auto lhs = cast<RankedTensorType>(op->getOperand(0).getType());
   auto rhs = cast<RankedTensorType>(op->getOperand(1).getType());
   auto res = cast<RankedTensorType>(op->getResult(0).getType());
@@ -83,11 +83,10 @@ LogicalResult dlc::MatMulOp::verify() {
   return success();
 }
 
-/// Checks the per-axis window attributes shared by conv and pooling.
-static LogicalResult verifyWindowAttrs(Operation *op, int64_t spatial,
-                                       ArrayRef<int64_t> strides,
-                                       ArrayRef<int64_t> dilations,
-                                       ArrayRef<int64_t> pads) {
+LogicalResult dlc::verifyWindowAttrs(Operation *op, int64_t spatial,
+                                     ArrayRef<int64_t> strides,
+                                     ArrayRef<int64_t> dilations,
+                                     ArrayRef<int64_t> pads) {
   if ((int64_t)strides.size() != spatial ||
       (int64_t)dilations.size() != spatial ||
       (int64_t)pads.size() != 2 * spatial)
@@ -142,14 +141,12 @@ LogicalResult dlc::ConvOp::verify() {
   return success();
 }
 
-/// Pool outputs may be one larger than floor mode gives (ceil_mode), as long
-/// as the last window still starts inside the input or its begin pad.
-static LogicalResult verifyPool(Operation *op, ArrayRef<int64_t> kernel,
-                                ArrayRef<int64_t> strides,
-                                ArrayRef<int64_t> dilations,
-                                ArrayRef<int64_t> pads) {
-  auto in = cast<RankedTensorType>(op->getOperand(0).getType());
-  auto res = cast<RankedTensorType>(op->getResult(0).getType());
+LogicalResult dlc::verifyPoolShapes(Operation *op, RankedTensorType in,
+                                    RankedTensorType res,
+                                    ArrayRef<int64_t> kernel,
+                                    ArrayRef<int64_t> strides,
+                                    ArrayRef<int64_t> dilations,
+                                    ArrayRef<int64_t> pads) {
   int64_t spatial = in.getRank() - 2;
   if (spatial < 1 || res.getRank() != in.getRank())
     return op->emitOpError("input and result must be [N, C, spatial...]");
@@ -175,6 +172,16 @@ static LogicalResult verifyPool(Operation *op, ArrayRef<int64_t> kernel,
   return success();
 }
 
+static LogicalResult verifyPool(Operation *op, ArrayRef<int64_t> kernel,
+                                ArrayRef<int64_t> strides,
+                                ArrayRef<int64_t> dilations,
+                                ArrayRef<int64_t> pads) {
+  return dlc::verifyPoolShapes(
+      op, cast<RankedTensorType>(op->getOperand(0).getType()),
+      cast<RankedTensorType>(op->getResult(0).getType()), kernel, strides,
+      dilations, pads);
+}
+
 LogicalResult dlc::MaxPoolOp::verify() {
   return verifyPool(*this, getKernelShape(), getStrides(), getDilations(),
                     getPads());
@@ -184,7 +191,7 @@ LogicalResult dlc::AvgPoolOp::verify() {
                     getPads());
 }
 
-static LogicalResult verifyAxis(Operation *op, int64_t axis, int64_t rank) {
+LogicalResult dlc::verifyAxis(Operation *op, int64_t axis, int64_t rank) {
   if (axis < 0 || axis >= rank)
     return op->emitOpError("axis ") << axis << " is out of range for rank "
                                     << rank;

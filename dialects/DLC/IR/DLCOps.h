@@ -23,6 +23,33 @@ broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
 int64_t slidingWindowExtent(int64_t in, int64_t padBegin, int64_t padEnd,
                             int64_t kernel, int64_t stride, int64_t dilation);
 
+/// Verifier pieces shared by the forward ops (DLCOps.cpp) and the backward
+/// ops (DLCBackwardOps.cpp).
+
+/// Elementwise binary shape rule: one element type for the operands, shapes
+/// broadcast-compatible, result of the broadcast shape (DLCOps.cpp).
+mlir::LogicalResult verifyBroadcastBinary(mlir::Operation *op);
+
+/// Window attributes of conv and pooling: `spatial` entries of positive
+/// strides and dilations, 2 * `spatial` non-negative pads.
+mlir::LogicalResult verifyWindowAttrs(mlir::Operation *op, int64_t spatial,
+                                      llvm::ArrayRef<int64_t> strides,
+                                      llvm::ArrayRef<int64_t> dilations,
+                                      llvm::ArrayRef<int64_t> pads);
+
+/// A pooling window maps `in` [N, C, D...] to `res` [N, C, O...]; O may be
+/// one larger than floor mode gives (ceil_mode).
+mlir::LogicalResult verifyPoolShapes(mlir::Operation *op,
+                                     mlir::RankedTensorType in,
+                                     mlir::RankedTensorType res,
+                                     llvm::ArrayRef<int64_t> kernel,
+                                     llvm::ArrayRef<int64_t> strides,
+                                     llvm::ArrayRef<int64_t> dilations,
+                                     llvm::ArrayRef<int64_t> pads);
+
+/// `axis` lies in [0, rank).
+mlir::LogicalResult verifyAxis(mlir::Operation *op, int64_t axis, int64_t rank);
+
 } // namespace dlc
 
 #endif // DLC_DIALECTS_DLC_IR_DLCOPS_H

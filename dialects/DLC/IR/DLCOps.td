@@ -25,7 +25,9 @@ def DLC_FloatTensor : RankedTensorOf<[AnyFloat]>;
 //===----------------------------------------------------------------------===//
 
 class DLC_UnaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
-    : DLC_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType], traits)> {
+    : DLC_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType,
+                                    DeclareOpInterfaceMethods<DLC_GradientOpInterface>],
+                                   traits)> {
   let summary = "elementwise " # onnxName;
   let description = [{
     Applies ONNX `}] # onnxName # [{` to every element; the result has the
@@ -52,7 +54,8 @@ def DLC_SqrtOp : DLC_UnaryOp<"sqrt", "Sqrt">;
 def DLC_AbsOp : DLC_UnaryOp<"abs", "Abs">;
 def DLC_ReciprocalOp : DLC_UnaryOp<"reciprocal", "Reciprocal">;
 
-def DLC_LeakyReluOp : DLC_Op<"leaky_relu", [Pure, SameOperandsAndResultType]> {
+def DLC_LeakyReluOp : DLC_Op<"leaky_relu", [Pure, SameOperandsAndResultType,
+    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "elementwise LeakyRelu: x if x >= 0 else alpha * x";
   let description = [{
     Example:
@@ -66,7 +69,9 @@ def DLC_LeakyReluOp : DLC_Op<"leaky_relu", [Pure, SameOperandsAndResultType]> {
 }
 
 class DLC_BinaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
-    : DLC_Op<mnemonic, !listconcat([Pure], traits)> {
+    : DLC_Op<mnemonic, !listconcat([Pure,
+                                    DeclareOpInterfaceMethods<DLC_GradientOpInterface>],
+                                   traits)> {
   let summary = "elementwise " # onnxName # " with ONNX broadcasting";
   let description = [{
     ONNX `}] # onnxName # [{` with multidirectional (numpy) broadcasting: the
@@ -336,6 +341,184 @@ def DLC_CastOp : DLC_Op<"cast", [Pure, SameOperandsAndResultShape]> {
   let results = (outs DLC_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Comparison and reduction
+//===----------------------------------------------------------------------===//
+
+def DLC_GreaterOp : DLC_Op<"greater", [Pure,
+    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+  let summary = "elementwise lhs > rhs with ONNX broadcasting (ONNX Greater)";
+  let description = [{
+    Compares with numpy broadcasting and yields an `i1` tensor of the
+    broadcast shape. Float comparison is ordered (NaN compares false). The
+    gradient rules build masks with it (`relu`, `abs`, `leaky_relu`): a
+    `dlc.cast` to a float type turns the mask into 0/1 factors. Piecewise
+    constant, so its gradient is zero.
+
+    Example:
+    ```mlir
+    %m = dlc.greater %x, %zero : tensor<2x3xf32>, tensor<f32> -> tensor<2x3xi1>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$lhs, DLC_Tensor:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$result);
+  let assemblyFormat =
+      "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def DLC_ReduceSumOp : DLC_Op<"reduce_sum", [Pure,
+    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+  let summary = "sum over a set of axes (ONNX ReduceSum)";
+  let description = [{
+    Sums `input` over `axes` (strictly increasing, non-negative; the importer
+    resolves ONNX's negative and empty forms). With `keepdims` the reduced
+    axes stay as size 1, otherwise they are dropped. Empty `axes` is the
+    identity. Broadcasting gradients are reduced back to an operand's shape
+    with it (`dlc::sumToShape`).
+
+    Example:
+    ```mlir
+    %s = dlc.reduce_sum %x {axes = array<i64: 0, 2>, keepdims = false} : tensor<2x3x4xf32> -> tensor<3xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$axes,
+                   BoolAttr:$keepdims);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Backward ops (gradient rules of convolution, pooling and gather)
+//===----------------------------------------------------------------------===//
+
+def DLC_ConvBackwardDataOp : DLC_Op<"conv_backward_data", [Pure]> {
+  let summary = "gradient of dlc.conv with respect to its input";
+  let description = [{
+    For `y = dlc.conv(x, w)` with the same `strides`, `dilations`, `pads` and
+    `group`, maps `dy` (`y`'s shape) and `w` to
+    `dx[n, c, i] = sum over (f in c's group, k, o) with o * s + k * d - p = i
+    of dy[n, f, o] * w[f, c mod C/G, k]` (the transposed convolution). The
+    result type is `x`'s, which `dy` alone does not determine when strides
+    drop trailing input positions; those positions get zero.
+
+    Example:
+    ```mlir
+    %dx = dlc.conv_backward_data %dy, %w {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+            pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+          : (tensor<1x32x26x26xf32>, tensor<32x1x3x3xf32>) -> tensor<1x1x28x28xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$result_grad, DLC_FloatTensor:$weight,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$pads, I64Attr:$group);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $result_grad `,` $weight attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DLC_ConvBackwardFilterOp : DLC_Op<"conv_backward_filter", [Pure]> {
+  let summary = "gradient of dlc.conv with respect to its weight";
+  let description = [{
+    For `y = dlc.conv(x, w)` with the same attributes, maps `x` and `dy` to
+    `dw[f, c, k] = sum over (n, o) of dy[n, f, o] *
+    xpad[n, (f div F/G) * C/G + c, o * s + k * d]`, where `xpad` is `x`
+    zero-padded by `pads`. The result type is `w`'s.
+
+    Example:
+    ```mlir
+    %dw = dlc.conv_backward_filter %x, %dy {strides = array<i64: 1, 1>, dilations = array<i64: 1, 1>,
+            pads = array<i64: 0, 0, 0, 0>, group = 1 : i64}
+          : (tensor<1x1x28x28xf32>, tensor<1x32x26x26xf32>) -> tensor<32x1x3x3xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input, DLC_FloatTensor:$result_grad,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations,
+                   DenseI64ArrayAttr:$pads, I64Attr:$group);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $result_grad attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DLC_MaxPoolBackwardOp : DLC_Op<"max_pool_backward", [Pure]> {
+  let summary = "gradient of dlc.max_pool with respect to its input";
+  let description = [{
+    `input` and `result` are the forward max-pool's operand and result, the
+    attributes are its own. Each window's gradient goes to the first input
+    position (in row-major window order) whose value equals the window's
+    maximum; positions in no window's argmax get zero. Routing to one
+    position keeps the rule a valid subgradient when values tie (all-zero
+    windows after a relu).
+
+    Example:
+    ```mlir
+    %dx = dlc.max_pool_backward %x, %y, %dy {kernel_shape = array<i64: 2, 2>,
+            strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
+          : (tensor<1x32x26x26xf32>, tensor<1x32x13x13xf32>, tensor<1x32x13x13xf32>) -> tensor<1x32x26x26xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$input, DLC_FloatTensor:$pooled,
+                   DLC_FloatTensor:$result_grad,
+                   DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $pooled `,` $result_grad attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def DLC_AvgPoolBackwardOp : DLC_Op<"avg_pool_backward", [Pure]> {
+  let summary = "gradient of dlc.avg_pool with respect to its input";
+  let description = [{
+    The attributes are the forward average pool's. Every window spreads
+    `dy / count` over its taps that fall inside the input, where `count` is
+    the forward divisor (with or without the pads per `count_include_pad`;
+    the ceil-mode overhang never counts). The result type is the input's.
+
+    Example:
+    ```mlir
+    %dx = dlc.avg_pool_backward %dy {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>,
+            dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, count_include_pad = false}
+          : tensor<1x32x13x13xf32> -> tensor<1x32x26x26xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$result_grad,
+                   DenseI64ArrayAttr:$kernel_shape, DenseI64ArrayAttr:$strides,
+                   DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
+                   BoolAttr:$count_include_pad);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat =
+      "$result_grad attr-dict `:` type($result_grad) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def DLC_GatherBackwardOp : DLC_Op<"gather_backward", [Pure]> {
+  let summary = "gradient of dlc.gather with respect to its data";
+  let description = [{
+    The transpose of `dlc.gather` along `axis`: a zero tensor of the data's
+    type into which every slice of `result_grad` is added at the position
+    its index names (indices repeat: their slices add up). Negative indices
+    count from the end, as in the forward op.
+
+    Example:
+    ```mlir
+    %dd = dlc.gather_backward %dy, %i {axis = 0 : i64} : (tensor<3x4xf32>, tensor<3xi64>) -> tensor<5x4xf32>
+    ```
+  }];
+  let arguments = (ins DLC_FloatTensor:$result_grad,
+                   RankedTensorOf<[I32, I64]>:$indices, I64Attr:$axis);
+  let results = (outs DLC_FloatTensor:$result);
+  let assemblyFormat =
+      "$result_grad `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 #endif // DLC_OPS_TD

@@ -1,0 +1,202 @@
+//===- Elementwise.cpp - gradient rules of elementwise dlc ops ------------===//
+//
+// Unary rules multiply the result gradient by the local derivative, written
+// with the op's input `x` and result `y`; binary rules reduce each operand's
+// share back to the operand's shape (sumToShape) to undo broadcasting.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dialects/DLC/IR/DLCOps.h"
+#include "dialects/DLC/IR/Gradients/GradientUtils.h"
+
+using namespace mlir;
+using namespace dlc;
+
+namespace {
+
+/// Shared shape of the unary rules: no gradient for non-float tensors or a
+/// result that does not reach the loss, else `dx = derivative(dy)`.
+LogicalResult unaryRule(Operation *op, ArrayRef<Value> resultGrads,
+                        SmallVectorImpl<Value> &operandGrads,
+                        function_ref<Value(Value)> derivative) {
+  if (!resultGrads[0] || !isFloatTensor(op->getOperand(0)))
+    return noGradients(op, operandGrads);
+  operandGrads.assign(1, derivative(resultGrads[0]));
+  return success();
+}
+
+/// Shared shape of the binary rules: `lhsGrad` and `rhsGrad` give each
+/// operand's gradient in the broadcast shape; it is summed to the operand's.
+LogicalResult binaryRule(Operation *op, OpBuilder &b,
+                         ArrayRef<Value> resultGrads,
+                         SmallVectorImpl<Value> &operandGrads,
+                         function_ref<Value(Value)> lhsGrad,
+                         function_ref<Value(Value)> rhsGrad) {
+  if (!resultGrads[0] || !isFloatTensor(op->getResult(0)))
+    return noGradients(op, operandGrads);
+  Location loc = op->getLoc();
+  Value dy = resultGrads[0];
+  operandGrads.clear();
+  operandGrads.push_back(
+      sumToShape(b, loc, lhsGrad(dy), tensorTypeOf(op->getOperand(0))));
+  operandGrads.push_back(
+      sumToShape(b, loc, rhsGrad(dy), tensorTypeOf(op->getOperand(1))));
+  return success();
+}
+
+/// 1 - v * v, the shared factor of tanh.
+Value oneMinusSquare(OpBuilder &b, Location loc, Value v) {
+  Value one = createSplat(b, loc, tensorTypeOf(v), 1.0);
+  return createSub(b, loc, one, createMul(b, loc, v, v));
+}
+
+} // namespace
+
+LogicalResult ReluOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    Value zero = createSplat(b, getLoc(), getType(), 0.0);
+    Value mask = createGreaterMask(b, getLoc(), getInput(), zero, getType());
+    return createMul(b, getLoc(), dy, mask);
+  });
+}
+
+LogicalResult SigmoidOp::buildGradient(OpBuilder &b,
+                                       ArrayRef<Value> resultGrads,
+                                       SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    Location loc = getLoc();
+    Value one = createSplat(b, loc, getType(), 1.0);
+    Value slope = createMul(b, loc, getResult(),
+                            createSub(b, loc, one, getResult()));
+    return createMul(b, loc, dy, slope);
+  });
+}
+
+LogicalResult TanhOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return createMul(b, getLoc(), dy, oneMinusSquare(b, getLoc(), getResult()));
+  });
+}
+
+LogicalResult SoftplusOp::buildGradient(OpBuilder &b,
+                                        ArrayRef<Value> resultGrads,
+                                        SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    Value slope = SigmoidOp::create(b, getLoc(), getInput());
+    return createMul(b, getLoc(), dy, slope);
+  });
+}
+
+LogicalResult ExpOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return createMul(b, getLoc(), dy, getResult());
+  });
+}
+
+LogicalResult LogOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return createDiv(b, getLoc(), dy, getInput());
+  });
+}
+
+LogicalResult NegOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) -> Value {
+    return NegOp::create(b, getLoc(), dy);
+  });
+}
+
+LogicalResult SqrtOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  // d sqrt(x) = 1 / (2 sqrt(x)) = 0.5 / y.
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    Value half = createSplat(b, getLoc(), getType(), 0.5);
+    return createDiv(b, getLoc(), createMul(b, getLoc(), dy, half),
+                     getResult());
+  });
+}
+
+LogicalResult AbsOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  // sign(x) = [x > 0] - [0 > x]; zero at 0 (the subgradient PyTorch takes).
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    Location loc = getLoc();
+    Value zero = createSplat(b, loc, getType(), 0.0);
+    Value pos = createGreaterMask(b, loc, getInput(), zero, getType());
+    Value neg = createGreaterMask(b, loc, zero, getInput(), getType());
+    return createMul(b, loc, dy, createSub(b, loc, pos, neg));
+  });
+}
+
+LogicalResult ReciprocalOp::buildGradient(OpBuilder &b,
+                                          ArrayRef<Value> resultGrads,
+                                          SmallVectorImpl<Value> &operandGrads) {
+  // d (1/x) = -1/x^2 = -y^2.
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) -> Value {
+    Location loc = getLoc();
+    Value scaled = createMul(b, loc, dy, createMul(b, loc, getResult(),
+                                                   getResult()));
+    return NegOp::create(b, loc, scaled);
+  });
+}
+
+LogicalResult LeakyReluOp::buildGradient(OpBuilder &b,
+                                         ArrayRef<Value> resultGrads,
+                                         SmallVectorImpl<Value> &operandGrads) {
+  // slope = alpha + (1 - alpha) * [x > 0].
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    Location loc = getLoc();
+    double alpha = getAlpha().convertToDouble();
+    Value zero = createSplat(b, loc, getType(), 0.0);
+    Value mask = createGreaterMask(b, loc, getInput(), zero, getType());
+    Value slope = createAdd(
+        b, loc, createSplat(b, loc, getType(), alpha),
+        createMul(b, loc, mask, createSplat(b, loc, getType(), 1.0 - alpha)));
+    return createMul(b, loc, dy, slope);
+  });
+}
+
+LogicalResult AddOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  auto same = [](Value dy) { return dy; };
+  return binaryRule(*this, b, resultGrads, operandGrads, same, same);
+}
+
+LogicalResult SubOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  return binaryRule(
+      *this, b, resultGrads, operandGrads, [](Value dy) { return dy; },
+      [&](Value dy) -> Value { return NegOp::create(b, getLoc(), dy); });
+}
+
+LogicalResult MulOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  return binaryRule(
+      *this, b, resultGrads, operandGrads,
+      [&](Value dy) { return createMul(b, getLoc(), dy, getRhs()); },
+      [&](Value dy) { return createMul(b, getLoc(), dy, getLhs()); });
+}
+
+LogicalResult DivOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  // d(l/r)/dl = 1/r, d(l/r)/dr = -l/r^2 = -y/r.
+  return binaryRule(
+      *this, b, resultGrads, operandGrads,
+      [&](Value dy) { return createDiv(b, getLoc(), dy, getRhs()); },
+      [&](Value dy) -> Value {
+        Value scaled = createDiv(b, getLoc(), createMul(b, getLoc(), dy,
+                                                        getResult()),
+                                 getRhs());
+        return NegOp::create(b, getLoc(), scaled);
+      });
+}
+
+LogicalResult GreaterOp::buildGradient(OpBuilder &, ArrayRef<Value>,
+                                       SmallVectorImpl<Value> &operandGrads) {
+  // Piecewise constant: zero gradient almost everywhere.
+  return noGradients(*this, operandGrads);
+}
