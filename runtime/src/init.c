@@ -75,7 +75,10 @@ static void fillUniform(unsigned char *out, size_t count, double bound,
   const double scale = 1.0 / 16777216.0; /* 2^-24 */
   for (size_t i = 0; i < count; ++i) {
     int64_t k = (int64_t)(splitmix64Next(state) >> 39) - 16777216;
-    float v = (float)(bound * ((double)k * scale));
+    /* A double variable: where FLT_EVAL_METHOD != 0, C11 has the
+       assignment drop any excess precision, so the roundings stay two. */
+    double scaled = bound * ((double)k * scale);
+    float v = (float)scaled;
     memcpy(out + i * sizeof(float), &v, sizeof(float));
   }
 }

@@ -57,9 +57,9 @@ typedef struct {
 
 /* Fills each tensor per its `init` kind. Reproducible: the uniform kinds draw
    from one splitmix64 stream seeded by `seed` and consumed in desc order (one
-   64-bit draw per element; ZEROS and ONES draw nothing), and the arithmetic is
-   exact up to one IEEE-754 rounding, so a seed gives the same bits on every
-   machine. Returns 0, or -1 with dlc_last_error() naming the tensor (bad type,
+   64-bit draw per element; ZEROS and ONES draw nothing), and each element
+   takes only correctly rounded IEEE-754 operations (sqrt, divide, multiply,
+   convert to float), so a seed gives the same bits on every machine. Returns 0, or -1 with dlc_last_error() naming the tensor (bad type,
    dims, init kind or fan) before anything is written. */
 int dlc_init_params(void *params, const dlc_param_desc *descs, size_t n,
                     uint64_t seed);
