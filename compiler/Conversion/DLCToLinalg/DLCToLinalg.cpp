@@ -29,7 +29,7 @@ struct ConvertDLCToLinalgPass
     ConversionTarget target(*ctx);
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect,
                            arith::ArithDialect, math::MathDialect,
-                           func::FuncDialect>();
+                           scf::SCFDialect, func::FuncDialect>();
     target.addIllegalDialect<dlc::DLCDialect>();
 
     RewritePatternSet patterns(ctx);
@@ -38,6 +38,10 @@ struct ConvertDLCToLinalgPass
     dlc::populateDLCConvPoolToLinalgPatterns(patterns);
     dlc::populateDLCSoftmaxToLinalgPatterns(patterns);
     dlc::populateDLCDataMovementToLinalgPatterns(patterns);
+    dlc::populateDLCReduceToLinalgPatterns(patterns);
+    dlc::populateDLCConvBackwardToLinalgPatterns(patterns);
+    dlc::populateDLCPoolBackwardToLinalgPatterns(patterns);
+    dlc::populateDLCGatherBackwardToLinalgPatterns(patterns);
 
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

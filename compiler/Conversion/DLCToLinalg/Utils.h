@@ -24,6 +24,11 @@ void populateDLCMatMulToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDLCConvPoolToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDLCSoftmaxToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDLCDataMovementToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateDLCReduceToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateDLCConvBackwardToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateDLCPoolBackwardToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateDLCGatherBackwardToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
 
 /// Returns a scalar `arith.constant` of `type` holding `value`: a float of the
 /// type's semantics, or an integer (truncated toward zero; i1 is `value != 0`).

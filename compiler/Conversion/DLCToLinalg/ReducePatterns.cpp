@@ -1,0 +1,143 @@
+//===- ReducePatterns.cpp - dlc comparison and reduction to linalg --------===//
+//
+// `dlc.greater` becomes an elementwise `linalg.generic` whose input maps
+// implement numpy broadcasting and whose body compares (ordered for floats,
+// signed for integers, unsigned for i1).
+//
+// `dlc.reduce_sum` becomes a `linalg.reduce` over the summed axes into a
+// zero-filled accumulator; with `keepdims` a `tensor.expand_shape` restores
+// the reduced axes as size 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/DLCToLinalg/Utils.h"
+#include "dialects/DLC/IR/DLCOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+
+namespace {
+
+/// Builds `lhs > rhs` for scalars of one element type.
+Value buildGreaterScalar(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  Type type = lhs.getType();
+  if (isa<FloatType>(type))
+    return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, lhs, rhs);
+  // i1 is a boolean: true (1) > false (0), which the signed order inverts.
+  arith::CmpIPredicate pred = type.isInteger(1) ? arith::CmpIPredicate::ugt
+                                                : arith::CmpIPredicate::sgt;
+  return arith::CmpIOp::create(b, loc, pred, lhs, rhs);
+}
+
+/// Lowers `dlc.greater` to a broadcasting elementwise generic yielding i1.
+struct GreaterOpLowering : OpConversionPattern<dlc::GreaterOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(dlc::GreaterOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = op.getResult().getType();
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static shape");
+    if (getElementTypeOrSelf(adaptor.getLhs().getType()) !=
+        getElementTypeOrSelf(adaptor.getRhs().getType()))
+      return rewriter.notifyMatchFailure(op, "operand element types differ");
+    Value result = dlc::createElementwiseGeneric(
+        rewriter, op.getLoc(), type,
+        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        [](OpBuilder &b, Location loc, ValueRange args) {
+          return buildGreaterScalar(b, loc, args[0], args[1]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Reassociation that expands the kept axes of a reduction back to `rank`
+/// axes, the reduced ones (`isReduced`) as unit axes grouped with a
+/// neighbouring kept axis. Empty when every axis was reduced.
+SmallVector<ReassociationIndices>
+getKeepDimsReassociation(ArrayRef<bool> isReduced) {
+  SmallVector<ReassociationIndices> groups;
+  ReassociationIndices pending; // reduced axes before the first kept axis
+  for (auto [i, reduced] : llvm::enumerate(isReduced)) {
+    int64_t axis = static_cast<int64_t>(i);
+    if (reduced) {
+      if (groups.empty())
+        pending.push_back(axis);
+      else
+        groups.back().push_back(axis);
+      continue;
+    }
+    ReassociationIndices group = pending;
+    group.push_back(axis);
+    pending.clear();
+    groups.push_back(group);
+  }
+  return groups;
+}
+
+/// Lowers `dlc.reduce_sum` to `linalg.reduce` (+ expand_shape for keepdims).
+struct ReduceSumOpLowering : OpConversionPattern<dlc::ReduceSumOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(dlc::ReduceSumOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    auto resultType = op.getResult().getType();
+    if (!inType.hasStaticShape() || !resultType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    ArrayRef<int64_t> axes = op.getAxes();
+    if (axes.empty()) {
+      rewriter.replaceOp(op, input);
+      return success();
+    }
+    int64_t rank = inType.getRank();
+    SmallVector<bool> isReduced(rank, false);
+    for (int64_t axis : axes) {
+      if (axis < 0 || axis >= rank)
+        return rewriter.notifyMatchFailure(op, "axis out of range");
+      isReduced[axis] = true;
+    }
+    SmallVector<int64_t> keptShape, keepDimsShape;
+    for (int64_t i = 0; i < rank; ++i) {
+      if (!isReduced[i])
+        keptShape.push_back(inType.getDimSize(i));
+      keepDimsShape.push_back(isReduced[i] ? 1 : inType.getDimSize(i));
+    }
+    if (resultType.getShape() !=
+        ArrayRef<int64_t>(op.getKeepdims() ? keepDimsShape : keptShape))
+      return rewriter.notifyMatchFailure(op, "result shape does not match axes");
+    Type elem = inType.getElementType();
+    auto keptType = RankedTensorType::get(keptShape, elem);
+    Value init = dlc::createFilledTensor(rewriter, loc, keptType, 0.0);
+    bool isFloat = isa<FloatType>(elem);
+    auto reduce = linalg::ReduceOp::create(
+        rewriter, loc, ValueRange{input}, ValueRange{init}, axes,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value sum = isFloat
+                          ? Value(arith::AddFOp::create(b, l, args[0], args[1]))
+                          : Value(arith::AddIOp::create(b, l, args[0], args[1]));
+          linalg::YieldOp::create(b, l, sum);
+        });
+    Value result = reduce.getResult(0);
+    if (op.getKeepdims())
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, resultType, result,
+          getKeepDimsReassociation(isReduced));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+} // namespace
+
+void dlc::populateDLCReduceToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<GreaterOpLowering, ReduceSumOpLowering>(patterns.getContext());
+}
