@@ -75,7 +75,10 @@ dlc::buildReverseSweep(OpBuilder &b, ArrayRef<std::pair<Value, Value>> seeds,
   };
 
   OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(block->getTerminator());
+  if (block->mightHaveTerminator())
+    b.setInsertionPoint(block->getTerminator());
+  else // a block still being built, as by the ONNX importer
+    b.setInsertionPointToEnd(block);
   llvm::DenseMap<Value, Value> grads;
   for (auto [value, grad] : seeds)
     accumulate(b, grads, value, grad);

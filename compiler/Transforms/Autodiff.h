@@ -15,7 +15,8 @@
 
 namespace dlc {
 
-/// Appends to the block of `seeds` (before its terminator) the reverse sweep
+/// Appends to the block of `seeds` (before its terminator, or at its end
+/// while it has none, as when the ONNX importer builds it) the reverse sweep
 /// from the seeds — pairs (value, gradient of the loss with respect to it) —
 /// back to `wrt`. Only ops on a path from some `wrt` value to some seed are
 /// differentiated. Returns the gradient of every `wrt` value, a zero constant

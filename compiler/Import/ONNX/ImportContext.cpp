@@ -257,3 +257,9 @@ Value dlc::NodeImporter::scalarConstant(Type elementType, double value,
   return b.create<arith::ConstantOp>(loc, type,
                                      DenseElementsAttr::get(type, scalar));
 }
+
+std::string dlc::importerKey(StringRef domain, StringRef opType) {
+  if (domain.empty() || domain == "ai.onnx")
+    return opType.str();
+  return (domain + ":" + opType).str();
+}

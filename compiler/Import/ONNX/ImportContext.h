@@ -72,6 +72,10 @@ public:
   /// it is a compile-time constant.
   mlir::FailureOr<llvm::SmallVector<int64_t>> constantInts(unsigned i,
                                                            llvm::StringRef what);
+  /// The value the graph has computed so far under `name`; null if none.
+  mlir::Value valueNamed(llvm::StringRef name) const {
+    return graph.values.lookup(name);
+  }
 
   // Attributes --------------------------------------------------------------
   const onnx::AttributeProto *attr(llvm::StringRef name) const;
@@ -116,12 +120,22 @@ private:
 };
 
 using OpImportFn = mlir::LogicalResult (*)(NodeImporter &);
+/// Importers by op type; ops of another domain than ai.onnx under
+/// importerKey(domain, op type).
 using OpImporterMap = llvm::StringMap<OpImportFn>;
+
+/// The domain of ONNX's training ops (Adam, Adagrad, Momentum, Gradient).
+constexpr const char *kPreviewTrainingDomain = "ai.onnx.preview.training";
+
+/// The OpImporterMap key of an op: its type in the default domain ("" or
+/// "ai.onnx"), "<domain>:<type>" in any other.
+std::string importerKey(llvm::StringRef domain, llvm::StringRef opType);
 
 /// Each op family registers its importers (one file per family).
 void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
 void registerTensorImporters(OpImporterMap &map);
+void registerTrainingImporters(OpImporterMap &map);
 
 } // namespace dlc
 

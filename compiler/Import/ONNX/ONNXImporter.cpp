@@ -23,6 +23,7 @@ const dlc::OpImporterMap &importers() {
     dlc::registerMathImporters(m);
     dlc::registerNNImporters(m);
     dlc::registerTensorImporters(m);
+    dlc::registerTrainingImporters(m);
     return m;
   }();
   return map;
@@ -42,20 +43,22 @@ bool isDefaultDomain(const std::string &domain) {
   return domain.empty() || domain == "ai.onnx";
 }
 
+dlc::OpImportFn importerOf(const onnx::NodeProto &node) {
+  return importers().lookup(dlc::importerKey(node.domain(), node.op_type()));
+}
+
 bool reportUnsupportedOps(const onnx::GraphProto &graph, StringRef file,
                           MLIRContext *ctx) {
   bool any = false;
   for (int i = 0; i < graph.node_size(); ++i) {
     const auto &node = graph.node(i);
-    Location loc = nodeLocation(ctx, file, node, i);
-    if (!isDefaultDomain(node.domain())) {
-      emitError(loc) << "unsupported op '" << node.op_type()
-                     << "' from domain '" << node.domain() << "'";
-      any = true;
-    } else if (!importers().count(node.op_type())) {
-      emitError(loc) << "unsupported op '" << node.op_type() << "'";
-      any = true;
-    }
+    if (importerOf(node))
+      continue;
+    InFlightDiagnostic diag = emitError(nodeLocation(ctx, file, node, i))
+                              << "unsupported op '" << node.op_type() << "'";
+    if (!isDefaultDomain(node.domain()))
+      diag << " from domain '" << node.domain() << "'";
+    any = true;
   }
   return any;
 }
@@ -163,7 +166,7 @@ dlc::importModel(const onnx::ModelProto &model, StringRef fileName,
   for (int i = 0; i < graph.node_size(); ++i) {
     const auto &node = graph.node(i);
     NodeImporter importer(state, node, nodeLocation(ctx, fileName, node, i));
-    if (failed(importers().lookup(node.op_type())(importer)))
+    if (failed(importerOf(node)(importer)))
       return failure();
     for (int o = 0; o < node.output_size(); ++o)
       if (!node.output(o).empty() && !state.values.count(node.output(o)))

@@ -7,12 +7,17 @@
 //   binary-cross-entropy   -(t log(p + 1e-7) + (1 - t) log(1 - p + 1e-7))
 //   mse                    (p - t)^2, averaged over every element
 // The 1e-7 guard keeps log finite at p = 0, like Keras' epsilon clipping.
+// ONNX's class-index losses (buildNegativeLogLikelihood) select the label's
+// entry with a one-hot mask from comparisons against the class numbers.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Transforms/Training/Losses.h"
 
 #include "compiler/Transforms/Training/TensorMath.h"
 #include "dialects/DLC/IR/DLCOps.h"
+
+#include "llvm/ADT/Sequence.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 
@@ -101,4 +106,79 @@ Value dlc::buildLoss(OpBuilder &b, Location loc, LossKind kind, Value output,
   }
   }
   return m.div(perSampleSum, m.scalar(elt, batch));
+}
+
+std::optional<dlc::LossReduction> dlc::parseLossReduction(StringRef name) {
+  return llvm::StringSwitch<std::optional<LossReduction>>(name)
+      .Case("none", LossReduction::None)
+      .Case("sum", LossReduction::Sum)
+      .Case("mean", LossReduction::Mean)
+      .Default(std::nullopt);
+}
+
+namespace {
+
+/// [N, C, d1..dk] 0/1 mask of labels [N, d1..dk] == class c, as floats of
+/// `elt`: the labels as [N, 1, d...] against the classes as [1, C, 1...].
+Value classMask(dlc::TensorMath &m, Value labelsF, int64_t classes,
+                RankedTensorType logProbType) {
+  Type elt = logProbType.getElementType();
+  SmallVector<int64_t> shape(logProbType.getRank(), 1);
+  shape[1] = classes;
+  auto type = RankedTensorType::get(shape, elt);
+  SmallVector<Attribute> numbers;
+  for (int64_t c = 0; c < classes; ++c)
+    numbers.push_back(m.builder().getFloatAttr(elt, (double)c));
+  Value iota = arith::ConstantOp::create(m.builder(), m.getLoc(), type,
+                                         DenseElementsAttr::get(type, numbers));
+  SmallVector<int64_t> labelShape(logProbType.getShape());
+  labelShape[1] = 1;
+  return m.equalMask(m.reshape(labelsF, labelShape), iota);
+}
+
+/// Every axis of `type`, for a full reduction.
+SmallVector<int64_t> allAxes(Value v) {
+  return llvm::to_vector(
+      llvm::seq<int64_t>(0, cast<RankedTensorType>(v.getType()).getRank()));
+}
+
+} // namespace
+
+Value dlc::buildNegativeLogLikelihood(OpBuilder &b, Location loc, Value logProb,
+                                      Value labels,
+                                      const ClassLossOptions &options) {
+  TensorMath m(b, loc);
+  auto type = cast<RankedTensorType>(logProb.getType());
+  Type elt = type.getElementType();
+  int64_t classes = type.getDimSize(1);
+  Value labelsF = m.castTo(labels, elt);
+  Value hot = classMask(m, labelsF, classes, type);
+  // Per-element factor: the label's weight, zero where ignored.
+  Value factor;
+  if (options.weights) {
+    SmallVector<int64_t> shape(type.getRank(), 1);
+    shape[1] = classes;
+    factor = m.sum(m.mul(hot, m.reshape(options.weights, shape)), {1});
+  }
+  if (options.ignoreIndex) {
+    Value ignored = m.scalar(elt, *options.ignoreIndex);
+    Value kept = m.add(m.greaterMask(labelsF, ignored),
+                       m.greaterMask(ignored, labelsF));
+    factor = factor ? m.mul(factor, kept) : kept;
+  }
+  Value picked = m.sum(m.mul(hot, logProb), {1});
+  Value loss = m.sub(m.scalar(elt, 0.0), factor ? m.mul(picked, factor) : picked);
+  switch (options.reduction) {
+  case LossReduction::None:
+    return loss;
+  case LossReduction::Sum:
+    return m.sum(loss, allAxes(loss));
+  case LossReduction::Mean: {
+    auto lossType = cast<RankedTensorType>(loss.getType());
+    Value total = factor ? m.sum(factor, allAxes(factor))
+                         : m.scalar(elt, (double)lossType.getNumElements());
+    return m.div(m.sum(loss, allAxes(loss)), total);
+  }
+  }
+  return loss;
 }

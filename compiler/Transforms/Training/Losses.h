@@ -31,6 +31,35 @@ mlir::RankedTensorType labelsType(LossKind kind, mlir::RankedTensorType output);
 mlir::Value buildLoss(mlir::OpBuilder &b, mlir::Location loc, LossKind kind,
                       mlir::Value output, mlir::Value labels);
 
+/// How a per-element loss becomes the result.
+enum class LossReduction {
+  None, ///< the per-element losses
+  Sum,  ///< their sum
+  Mean, ///< their (weighted) mean
+};
+
+/// Parses ONNX's reduction attribute: "none", "sum" or "mean".
+std::optional<LossReduction> parseLossReduction(llvm::StringRef name);
+
+/// Options of the class-index losses (ONNX NegativeLogLikelihoodLoss and
+/// SoftmaxCrossEntropyLoss).
+struct ClassLossOptions {
+  LossReduction reduction = LossReduction::Mean;
+  mlir::Value weights; ///< [C] per-class weights, or null
+  std::optional<int64_t> ignoreIndex; ///< labels of this value count nothing
+};
+
+/// The negative log-likelihood of class indices (ONNX
+/// NegativeLogLikelihoodLoss): `logProb` is [N, C, d1..dk] (float), `labels`
+/// [N, d1..dk] (integer). Element loss -logProb[n, y, d...] * w[y], 0 where
+/// y is the ignore index; Mean divides the sum by the sum of the weights
+/// that count (their count without weights). Labels are compared with the
+/// class numbers (no gather), so an out-of-range ignore index is safe. The
+/// caller checks the shapes.
+mlir::Value buildNegativeLogLikelihood(mlir::OpBuilder &b, mlir::Location loc,
+                                       mlir::Value logProb, mlir::Value labels,
+                                       const ClassLossOptions &options);
+
 } // namespace dlc
 
 #endif // DLC_COMPILER_TRANSFORMS_TRAINING_LOSSES_H

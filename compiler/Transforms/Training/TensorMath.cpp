@@ -60,3 +60,49 @@ Value dlc::TensorMath::sumAll(Value x) {
                                ones);
   return ReshapeOp::create(b, loc, RankedTensorType::get({}, elt), dot);
 }
+
+Value dlc::TensorMath::sum(Value x, ArrayRef<int64_t> axes, bool keepdims) {
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    if (!llvm::is_contained(axes, d))
+      shape.push_back(type.getDimSize(d));
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  return ReduceSumOp::create(b, loc, type.clone(shape), x, axes, keepdims);
+}
+
+Value dlc::TensorMath::greaterMask(Value x, Value y) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto yt = cast<RankedTensorType>(y.getType());
+  auto shape = broadcastShapes(xt.getShape(), yt.getShape());
+  assert(succeeded(shape) && "training formulas broadcast by construction");
+  Value mask = GreaterOp::create(
+      b, loc, RankedTensorType::get(*shape, b.getI1Type()), x, y);
+  return castTo(mask, xt.getElementType());
+}
+
+Value dlc::TensorMath::equalMask(Value x, Value y) {
+  Type elt = cast<RankedTensorType>(x.getType()).getElementType();
+  return sub(sub(scalar(elt, 1.0), greaterMask(x, y)), greaterMask(y, x));
+}
+
+Value dlc::TensorMath::select(Value mask, Value x, Value y) {
+  Type elt = cast<RankedTensorType>(mask.getType()).getElementType();
+  return add(mul(mask, x), mul(sub(scalar(elt, 1.0), mask), y));
+}
+
+Value dlc::TensorMath::castTo(Value x, Type elt) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getElementType() == elt)
+    return x;
+  return CastOp::create(b, loc, type.clone(elt), x);
+}
+
+Value dlc::TensorMath::reshape(Value x, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getShape() == shape)
+    return x;
+  return ReshapeOp::create(b, loc, type.clone(shape), x);
+}

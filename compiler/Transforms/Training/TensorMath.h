@@ -32,6 +32,19 @@ public:
   mlir::Value abs(mlir::Value x);
   /// Sum of every element: a rank-0 tensor.
   mlir::Value sumAll(mlir::Value x);
+  /// Sum over `axes` (increasing, non-negative) with dlc.reduce_sum.
+  mlir::Value sum(mlir::Value x, llvm::ArrayRef<int64_t> axes,
+                  bool keepdims = false);
+
+  /// 1 where x > y, else 0, in x's element type (broadcast shape).
+  mlir::Value greaterMask(mlir::Value x, mlir::Value y);
+  /// 1 where x == y, else 0: 1 - [x > y] - [y > x].
+  mlir::Value equalMask(mlir::Value x, mlir::Value y);
+  /// mask * x + (1 - mask) * y for a 0/1 `mask`.
+  mlir::Value select(mlir::Value mask, mlir::Value x, mlir::Value y);
+  /// x converted to element type `elt` (dlc.cast; x itself if it has it).
+  mlir::Value castTo(mlir::Value x, mlir::Type elt);
+  mlir::Value reshape(mlir::Value x, llvm::ArrayRef<int64_t> shape);
 
   mlir::OpBuilder &builder() { return b; }
   mlir::Location getLoc() const { return loc; }
