@@ -13,6 +13,8 @@
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Target/HeaderEmitter.h"
 #include "compiler/Target/ObjectEmitter.h"
+#include "compiler/Target/TrainingABI.h"
+#include "compiler/Driver/TrainingModel.h"
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -42,7 +44,7 @@ dlc::TensorInfo describe(Type type, DictionaryAttr attrs) {
 
 /// Gives every tensor a C parameter name, unique within the entry point.
 void assignCNames(dlc::ModelInfo &info) {
-  llvm::StringSet<> used{"arena"};
+  llvm::StringSet<> used{"arena", "params", "state", "lr"};
   auto assign = [&](dlc::TensorInfo &t) {
     std::string base = dlc::sanitizeIdentifier(t.name);
     std::string name = base;
@@ -54,6 +56,8 @@ void assignCNames(dlc::ModelInfo &info) {
     assign(t);
   for (auto &t : info.outputs)
     assign(t);
+  if (info.train.enabled)
+    assign(info.train.labels);
 }
 
 dlc::ModelInfo describeModel(func::FuncOp func,
@@ -71,14 +75,24 @@ dlc::ModelInfo describeModel(func::FuncOp func,
   return info;
 }
 
-/// Drops the dlc.* argument attributes, which only describe the ABI and
-/// which the LLVM translation does not know.
-void stripABIAttributes(func::FuncOp func) {
-  for (unsigned i = 0; i < func.getNumArguments(); ++i)
-    if (DictionaryAttr attrs = func.getArgAttrDict(i))
-      for (NamedAttribute attr : llvm::to_vector(attrs))
-        if (attr.getName().strref().starts_with("dlc."))
-          func.removeArgAttr(i, attr.getName());
+/// Drops the dlc.* argument attributes of every function, which only
+/// describe the ABI and which the LLVM translation does not know.
+void stripABIAttributes(ModuleOp module) {
+  for (auto func : module.getOps<func::FuncOp>())
+    for (unsigned i = 0; i < func.getNumArguments(); ++i)
+      if (DictionaryAttr attrs = func.getArgAttrDict(i))
+        for (NamedAttribute attr : llvm::to_vector(attrs))
+          if (attr.getName().strref().starts_with("dlc."))
+            func.removeArgAttr(i, attr.getName());
+}
+
+/// The largest arena any entry point of the planned module needs.
+int64_t arenaBytes(ModuleOp module) {
+  int64_t bytes = 0;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (auto attr = func->getAttrOfType<IntegerAttr>(dlc::kArenaBytesAttr))
+      bytes = std::max<int64_t>(bytes, attr.getInt());
+  return bytes;
 }
 
 LogicalResult buildVJP(ModuleOp module, ArrayRef<std::string> wrt) {
@@ -105,11 +119,17 @@ LogicalResult emitNative(ModuleOp module, const dlc::CompileOptions &options,
   if (failed(machine))
     return emitError(module.getLoc()) << error;
   llvm::LLVMContext llvmContext;
-  auto llvmModule = dlc::translateAndOptimize(
-      module, llvmContext, **machine, options.optLevel,
-      {result.info.runSymbol()});
+  auto llvmModule = dlc::translateToLLVMIR(module, llvmContext, **machine);
   if (failed(llvmModule))
     return failure();
+  const dlc::ModelInfo &info = result.info;
+  if (info.train.enabled) {
+    if (failed(dlc::addTrainingABI(**llvmModule, info)))
+      return emitError(module.getLoc()) << "cannot build the training ABI";
+  } else if (llvm::Function *run = (*llvmModule)->getFunction(info.runSymbol())) {
+    dlc::addPackedWrapper(**llvmModule, *run);
+  }
+  dlc::optimizeModule(**llvmModule, **machine, options.optLevel);
   if (emit == dlc::EmitKind::LLVM) {
     (*llvmModule)->print(textOut, nullptr);
     return success();
@@ -137,6 +157,10 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
     return emitError(fileLoc) << error, failure();
   if (failed(checkSupportedOps(proto.graph(), options.inputPath, &context)))
     return failure();
+  // --train saves the model as given (symbolic batch, shape inputs).
+  onnx::ModelProto original;
+  if (options.train.enabled)
+    original = proto;
   if (!prepareModel(proto, {options.batch, options.bindings}, error))
     return emitError(fileLoc) << error, failure();
   auto module = importModel(proto, options.inputPath,
@@ -145,10 +169,22 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
     return failure();
   if (options.vjp && failed(buildVJP(**module, options.gradientsOf)))
     return failure();
-  auto func = (*module)->lookupSymbol<func::FuncOp>(options.modelName + "_run");
+  const TrainOptions &train = options.train;
+  if (train.enabled && failed(addTrainStep(**module, train)))
+    return failure();
 
   CompiledModel result;
-  result.info = describeModel(func, options);
+  if (train.enabled) {
+    result.info.name = options.modelName;
+    result.info.sourceFile = llvm::sys::path::filename(options.inputPath).str();
+    describeTraining(**module, train, result.info);
+    assignCNames(result.info);
+    result.info.baseModel = serializeBaseModel(original, result.info.train);
+  } else {
+    result.info = describeModel(
+        (*module)->lookupSymbol<func::FuncOp>(options.modelName + "_run"),
+        options);
+  }
   auto printIR = [&] {
     (*module)->print(textOut);
     return result;
@@ -163,9 +199,7 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
     return printIR();
   if (failed(runPhases(**module, Phase::Bufferize, Phase::Bufferize)))
     return failure();
-  func = (*module)->lookupSymbol<func::FuncOp>(options.modelName + "_run");
-  if (auto bytes = func->getAttrOfType<IntegerAttr>(kArenaBytesAttr))
-    result.info.arenaBytes = bytes.getInt();
+  result.info.arenaBytes = arenaBytes(**module);
   result.header = emitHeader(result.info);
   if (emit == EmitKind::Plan)
     return printIR();
@@ -173,7 +207,7 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
     textOut << result.header;
     return result;
   }
-  stripABIAttributes(func);
+  stripABIAttributes(**module);
   if (failed(runPhases(**module, Phase::LLVM, Phase::LLVM)) ||
       failed(emitNative(**module, options, emit, result, textOut)))
     return failure();

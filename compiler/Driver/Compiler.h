@@ -25,6 +25,25 @@ namespace dlc {
 /// The stage at which compilation stops (the driver's --emit=).
 enum class EmitKind { DLC, Linalg, Plan, LLVM, Asm, Obj, Header };
 
+/// What --train compiles: the loss, the optimizer and its hyper-parameters
+/// (see the dlc-build-train-step pass).
+struct TrainOptions {
+  bool enabled = false;
+  std::string loss = "softmax-cross-entropy";
+  /// The graph output the loss reads; empty: the first.
+  std::string lossOutput;
+  std::string optimizer = "sgd";
+  /// The learning rate the header suggests (<M>_DEFAULT_LR); the step takes
+  /// the rate as an argument so the app can schedule it.
+  double lr = 0.01;
+  double momentum = 0.0;
+  bool nesterov = false;
+  double beta1 = 0.9, beta2 = 0.999, rho = 0.9, epsilon = 1e-8;
+  double weightDecay = 0.0, l1 = 0.0;
+  /// Initializers to train (empty: every float one) and to keep constant.
+  std::vector<std::string> trainable, frozen;
+};
+
 struct CompileOptions {
   std::string inputPath;
   /// C identifier prefix of every generated symbol (`<name>_run`, ...).
@@ -43,6 +62,9 @@ struct CompileOptions {
   /// w named in `gradientsOf` (every one when empty), in initializer order.
   bool vjp = false;
   std::vector<std::string> gradientsOf;
+  /// Compile a training object: `<m>_run` and `<m>_train_step` over
+  /// caller-owned parameter and optimizer-state buffers.
+  TrainOptions train;
 };
 
 struct CompiledModel {

@@ -40,7 +40,9 @@ std::string typeName(int32_t onnxType) {
       .lower();
 }
 
-std::string shapeText(const std::vector<int64_t> &shape) {
+} // namespace
+
+std::string dlc::shapeText(const std::vector<int64_t> &shape) {
   std::string text;
   llvm::raw_string_ostream os(text);
   os << "[";
@@ -49,16 +51,14 @@ std::string shapeText(const std::vector<int64_t> &shape) {
   return text;
 }
 
-void emitTensorMacros(llvm::raw_ostream &os, llvm::StringRef prefix,
-                      llvm::StringRef kind, size_t index,
-                      const TensorInfo &t) {
+void dlc::emitTensorMacros(llvm::raw_ostream &os, llvm::StringRef prefix,
+                           llvm::StringRef kind, size_t index,
+                           const TensorInfo &t) {
   os << "/* " << kind << " " << index << " \"" << t.name
      << "\": " << typeName(t.onnxType) << shapeText(t.shape) << " */\n";
   os << "#define " << prefix << "_" << llvm::StringRef(kind).upper() << "_"
      << index << "_ELEMENTS " << t.numElements() << "\n";
 }
-
-} // namespace
 
 std::string dlc::emitHeader(const ModelInfo &info) {
   std::string text;
@@ -68,8 +68,10 @@ std::string dlc::emitHeader(const ModelInfo &info) {
      << ". Do not edit. */\n"
      << "#ifndef DLC_MODEL_" << prefix << "_H\n"
      << "#define DLC_MODEL_" << prefix << "_H\n\n"
-     << "#include <stdint.h>\n\n"
-     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+     << "#include <stdint.h>\n";
+  if (info.train.enabled)
+    os << "#include <string.h>\n\n#include \"dlc/dlcrt.h\"\n";
+  os << "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Scratch memory for intermediate values, owned by the caller: at "
         "least\n   "
      << prefix << "_ARENA_BYTES bytes aligned to " << prefix
@@ -84,19 +86,35 @@ std::string dlc::emitHeader(const ModelInfo &info) {
     emitTensorMacros(os, prefix, "input", i, t);
   for (auto [i, t] : llvm::enumerate(info.outputs))
     emitTensorMacros(os, prefix, "output", i, t);
+  os << "\n";
+  if (info.train.enabled)
+    emitTrainingDeclarations(os, info);
+  else
+    emitInferenceDeclarations(os, info);
+  os << "#ifdef __cplusplus\n}\n#endif\n\n"
+     << "#endif /* DLC_MODEL_" << prefix << "_H */\n";
+  return text;
+}
 
-  os << "\n/* Runs the model. Every buffer is dense and row-major; inputs are "
+void dlc::emitInferenceDeclarations(llvm::raw_ostream &os,
+                                    const ModelInfo &info) {
+  os << "/* Runs the model. Every buffer is dense and row-major; inputs are "
         "only read.\n   The weights are part of the object file. */\n"
      << "void " << info.runSymbol() << "(";
+  emitTensorParams(os, info);
+  os << "void *arena);\n\n"
+     << "/* The same entry point for generic callers: args holds the inputs, "
+        "then the\n   outputs, then the arena, in the order above. */\n"
+     << "void " << info.packedSymbol() << "(void **args);\n\n";
+}
+
+void dlc::emitTensorParams(llvm::raw_ostream &os, const ModelInfo &info) {
   for (const TensorInfo &t : info.inputs)
     os << "const " << cElementType(t.onnxType) << " *" << t.cName << ", ";
   for (const TensorInfo &t : info.outputs)
     os << cElementType(t.onnxType) << " *" << t.cName << ", ";
-  os << "void *arena);\n\n"
-     << "/* The same entry point for generic callers: args holds the inputs, "
-        "then the\n   outputs, then the arena, in the order above. */\n"
-     << "void " << info.packedSymbol() << "(void **args);\n\n"
-     << "#ifdef __cplusplus\n}\n#endif\n\n"
-     << "#endif /* DLC_MODEL_" << prefix << "_H */\n";
-  return text;
+}
+
+std::string dlc::describeTensorType(const TensorInfo &t) {
+  return typeName(t.onnxType) + shapeText(t.shape);
 }

@@ -4,6 +4,8 @@
 
 #include "compiler/Target/ModelInfo.h"
 
+#include "llvm/Support/raw_ostream.h"
+
 #include <string>
 
 namespace dlc {
@@ -15,6 +17,23 @@ std::string emitHeader(const ModelInfo &info);
 
 /// The C type that holds one element of ONNX element type `onnxType`.
 const char *cElementType(int32_t onnxType);
+
+// The parts emitHeader assembles.
+
+/// `/* kind i "name": float[1, 2] */` and `#define <P>_<KIND>_<i>_ELEMENTS`.
+void emitTensorMacros(llvm::raw_ostream &os, llvm::StringRef prefix,
+                      llvm::StringRef kind, size_t index, const TensorInfo &t);
+/// `<m>_run` and `<m>_run_packed` of an inference object.
+void emitInferenceDeclarations(llvm::raw_ostream &os, const ModelInfo &info);
+/// The training object's buffers, parameter table and entry points
+/// (TrainingHeader.cpp).
+void emitTrainingDeclarations(llvm::raw_ostream &os, const ModelInfo &info);
+/// `const float *x, ..., float *y, ` for the inputs and outputs.
+void emitTensorParams(llvm::raw_ostream &os, const ModelInfo &info);
+/// `[1, 2]`.
+std::string shapeText(const std::vector<int64_t> &shape);
+/// `float[1, 2]`.
+std::string describeTensorType(const TensorInfo &t);
 
 } // namespace dlc
 

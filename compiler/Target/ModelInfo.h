@@ -23,6 +23,34 @@ struct TensorInfo {
   }
 };
 
+/// One tensor of the params or optimizer-state buffer of a training object.
+struct ParamInfo {
+  std::string name;  ///< ONNX initializer name (state: "<param>.<slot>")
+  std::vector<int64_t> shape;
+  int64_t offset = 0; ///< bytes from the start of its buffer (64-aligned)
+  std::string init;   ///< zeros | he_uniform | glorot_uniform (params)
+  int64_t fanIn = 1, fanOut = 1;
+  int64_t numElements() const {
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d;
+    return n;
+  }
+};
+
+/// What --train adds: the step's extra arguments and the two buffers.
+struct TrainInfo {
+  bool enabled = false;
+  TensorInfo labels;
+  std::vector<ParamInfo> params;
+  int64_t paramsBytes = 0;
+  std::vector<ParamInfo> state;
+  int64_t stateBytes = 0;
+  std::string loss;
+  std::string optimizer; ///< with its hyper-parameters, for the header
+  double defaultLr = 0.01;
+};
+
 /// The ABI of a compiled model: `<name>_run(inputs..., outputs..., arena)`
 /// and `<name>_run_packed(void **args)` with args in the same order.
 struct ModelInfo {
@@ -32,9 +60,13 @@ struct ModelInfo {
   std::vector<TensorInfo> outputs;
   int64_t arenaBytes = 0;
   static constexpr int64_t kArenaAlign = 64;
+  TrainInfo train;
+  /// Serialized ONNX model without the trained initializers (for saving).
+  std::string baseModel;
 
   std::string runSymbol() const { return name + "_run"; }
   std::string packedSymbol() const { return name + "_run_packed"; }
+  std::string trainSymbol() const { return name + "_train_step"; }
 };
 
 } // namespace dlc

@@ -46,8 +46,9 @@ llvm::CodeGenOptLevel codeGenLevel(unsigned optLevel) {
   }
 }
 
-/// Adds `void <f>_packed(void **args)` that calls `f(args[0], ..., args[n-1])`.
-void addPackedWrapper(llvm::Module &module, llvm::Function &f) {
+} // namespace
+
+void dlc::addPackedWrapper(llvm::Module &module, llvm::Function &f) {
   llvm::LLVMContext &ctx = module.getContext();
   auto *ptrTy = llvm::PointerType::getUnqual(ctx);
   auto *type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptrTy},
@@ -57,15 +58,23 @@ void addPackedWrapper(llvm::Module &module, llvm::Function &f) {
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", wrapper));
   llvm::SmallVector<llvm::Value *> args;
   for (unsigned i = 0; i < f.arg_size(); ++i) {
-    llvm::Value *slot = b.CreateConstInBoundsGEP1_64(ptrTy, wrapper->getArg(0), i);
+    llvm::Value *slot =
+        b.CreateConstInBoundsGEP1_64(ptrTy, wrapper->getArg(0), i);
     args.push_back(b.CreateLoad(ptrTy, slot));
   }
   b.CreateCall(&f, args);
   b.CreateRetVoid();
 }
 
-void optimize(llvm::Module &module, llvm::TargetMachine &machine,
-              unsigned optLevel) {
+void dlc::optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
+                         unsigned optLevel) {
+  for (llvm::Function &f : module) {
+    if (f.isDeclaration())
+      continue;
+    f.addFnAttr("target-cpu", machine.getTargetCPU());
+    if (!machine.getTargetFeatureString().empty())
+      f.addFnAttr("target-features", machine.getTargetFeatureString());
+  }
   if (optLevel == 0)
     return;
   llvm::LoopAnalysisManager lam;
@@ -83,8 +92,6 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine,
                                                   : llvm::OptimizationLevel::O3;
   builder.buildPerModuleDefaultPipeline(level).run(module, mam);
 }
-
-} // namespace
 
 FailureOr<std::unique_ptr<llvm::TargetMachine>>
 dlc::createTargetMachine(const TargetOptions &options, std::string &error) {
@@ -114,9 +121,8 @@ dlc::createTargetMachine(const TargetOptions &options, std::string &error) {
 }
 
 FailureOr<std::unique_ptr<llvm::Module>>
-dlc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
-                          llvm::TargetMachine &machine, unsigned optLevel,
-                          ArrayRef<std::string> entryPoints) {
+dlc::translateToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
+                       llvm::TargetMachine &machine) {
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext);
   if (!llvmModule)
@@ -124,21 +130,6 @@ dlc::translateAndOptimize(ModuleOp module, llvm::LLVMContext &llvmContext,
            failure();
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
-  for (const std::string &name : entryPoints) {
-    llvm::Function *f = llvmModule->getFunction(name);
-    if (!f)
-      return emitError(module.getLoc(), "entry point '" + name + "' is missing"),
-             failure();
-    addPackedWrapper(*llvmModule, *f);
-  }
-  for (llvm::Function &f : *llvmModule) {
-    if (f.isDeclaration())
-      continue;
-    f.addFnAttr("target-cpu", machine.getTargetCPU());
-    if (!machine.getTargetFeatureString().empty())
-      f.addFnAttr("target-features", machine.getTargetFeatureString());
-  }
-  optimize(*llvmModule, machine, optLevel);
   return llvmModule;
 }
 

@@ -22,13 +22,20 @@ struct TargetOptions {
 mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options, std::string &error);
 
-/// Translates an LLVM-dialect module to LLVM IR, adds `<f>_packed(void **)`
-/// beside each function named in `entryPoints`, and optimises at
-/// `options.optLevel` for `machine`.
+/// Translates an LLVM-dialect module to LLVM IR for `machine`'s triple and
+/// data layout.
 mlir::FailureOr<std::unique_ptr<llvm::Module>>
-translateAndOptimize(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
-                     llvm::TargetMachine &machine, unsigned optLevel,
-                     llvm::ArrayRef<std::string> entryPoints);
+translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
+                  llvm::TargetMachine &machine);
+
+/// Adds `void <f>_packed(void **args)` that calls `f(args[0], ...)`, for
+/// generic callers such as dlc-run.
+void addPackedWrapper(llvm::Module &module, llvm::Function &f);
+
+/// Tags every function with `machine`'s CPU and features and runs LLVM's
+/// default pipeline at `optLevel`.
+void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
+                    unsigned optLevel);
 
 /// Emits `module` as an object file (or assembly text) into `out`.
 mlir::LogicalResult emitMachineCode(llvm::Module &module,

@@ -53,6 +53,52 @@ cl::list<std::string> wrt("wrt", cl::CommaSeparated,
                           cl::desc("With --vjp: the initializers to "
                                    "differentiate (default: every float one)"),
                           cl::value_desc("NAME,..."));
+cl::OptionCategory trainCategory("Training (--train)");
+cl::opt<bool> train("train",
+                    cl::desc("Compile a training step: <m>_train_step and "
+                             "<m>_run over caller-owned parameters"),
+                    cl::cat(trainCategory));
+cl::opt<std::string> loss(
+    "loss",
+    cl::desc("softmax-cross-entropy (int64 class labels) | cross-entropy | "
+             "binary-cross-entropy | mse"),
+    cl::init("softmax-cross-entropy"), cl::cat(trainCategory));
+cl::opt<std::string> lossOutput("loss-output",
+                                cl::desc("The output the loss reads "
+                                         "(default: the first)"),
+                                cl::value_desc("NAME"), cl::cat(trainCategory));
+cl::opt<std::string> optimizer("optimizer",
+                               cl::desc("sgd | adagrad | rmsprop | adam | adamw"),
+                               cl::init("sgd"), cl::cat(trainCategory));
+cl::opt<double> lr("lr", cl::desc("Learning rate the header suggests "
+                                  "(the step takes it as an argument)"),
+                   cl::init(0.01), cl::cat(trainCategory));
+cl::opt<double> momentum("momentum", cl::desc("SGD/RMSprop momentum"),
+                         cl::init(0.0), cl::cat(trainCategory));
+cl::opt<bool> nesterov("nesterov", cl::desc("Nesterov momentum (sgd)"),
+                       cl::cat(trainCategory));
+cl::opt<double> beta1("beta1", cl::desc("Adam/AdamW beta1"), cl::init(0.9),
+                      cl::cat(trainCategory));
+cl::opt<double> beta2("beta2", cl::desc("Adam/AdamW beta2"), cl::init(0.999),
+                      cl::cat(trainCategory));
+cl::opt<double> rho("rho", cl::desc("RMSprop decay"), cl::init(0.9),
+                    cl::cat(trainCategory));
+cl::opt<double> epsilon("epsilon", cl::desc("Denominator guard"),
+                        cl::init(1e-8), cl::cat(trainCategory));
+cl::opt<double> weightDecay("weight-decay",
+                            cl::desc("L2 weight decay (AdamW: decoupled)"),
+                            cl::init(0.0), cl::cat(trainCategory));
+cl::opt<double> l1("l1", cl::desc("L1 penalty"), cl::init(0.0),
+                   cl::cat(trainCategory));
+cl::list<std::string> trainable("trainable", cl::CommaSeparated,
+                                cl::desc("Initializers to train (default: "
+                                         "every float one)"),
+                                cl::value_desc("NAME,..."),
+                                cl::cat(trainCategory));
+cl::list<std::string> frozen("frozen", cl::CommaSeparated,
+                             cl::desc("Initializers to keep constant"),
+                             cl::value_desc("NAME,..."), cl::cat(trainCategory));
+
 cl::opt<std::string> modelName(
     "name", cl::desc("C name prefix (default: the output file's stem)"));
 
@@ -66,6 +112,26 @@ std::string withExtension(llvm::StringRef path, llvm::StringRef ext) {
 int fail(llvm::StringRef message) {
   llvm::errs() << "error: " << inputFile << ": " << message << "\n";
   return 1;
+}
+
+dlc::TrainOptions trainOptions() {
+  dlc::TrainOptions t;
+  t.enabled = train;
+  t.loss = loss;
+  t.lossOutput = lossOutput;
+  t.optimizer = optimizer;
+  t.lr = lr;
+  t.momentum = momentum;
+  t.nesterov = nesterov;
+  t.beta1 = beta1;
+  t.beta2 = beta2;
+  t.rho = rho;
+  t.epsilon = epsilon;
+  t.weightDecay = weightDecay;
+  t.l1 = l1;
+  t.trainable.assign(trainable.begin(), trainable.end());
+  t.frozen.assign(frozen.begin(), frozen.end());
+  return t;
 }
 
 } // namespace
@@ -85,6 +151,9 @@ int main(int argc, char **argv) {
   options.cpu = cpu;
   options.vjp = vjp;
   options.gradientsOf.assign(wrt.begin(), wrt.end());
+  options.train = trainOptions();
+  if (train && vjp)
+    return fail("--train and --vjp are different compile modes; give one");
   if (optLevel > 3)
     return fail("-O" + std::to_string(optLevel) + " is not a level (0-3)");
   options.optLevel = optLevel;

@@ -31,6 +31,9 @@ void dlc::buildCPUBufferizePipeline(OpPassManager &pm) {
   addPasses(pm, "eliminate-empty-tensors,empty-tensor-to-alloc-tensor,"
                 "one-shot-bufferize{bufferize-function-boundaries "
                 "function-boundary-type-conversion=identity-layout-map},"
+                // A training step's parameter and state results are its
+                // arguments, updated in place: drop them (private functions).
+                "canonicalize,drop-equivalent-buffer-results,"
                 "buffer-results-to-out-params{hoist-static-allocs "
                 "modify-public-functions},"
                 "canonicalize,cse");

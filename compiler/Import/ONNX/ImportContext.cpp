@@ -1,7 +1,11 @@
 //===- ImportContext.cpp - state shared by the op importers ---------------===//
 #include "compiler/Import/ONNX/ImportContext.h"
 
+#include "compiler/Import/ONNX/ONNXImporter.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -262,4 +266,17 @@ std::string dlc::importerKey(StringRef domain, StringRef opType) {
   if (domain.empty() || domain == "ai.onnx")
     return opType.str();
   return (domain + ":" + opType).str();
+}
+
+Value dlc::NodeImporter::foldUnlessParameter(Operation *op) {
+  bool usesParameter = llvm::any_of(op->getOperands(), [](Value v) {
+    auto c = v.getDefiningOp<arith::ConstantOp>();
+    return c && c->hasAttr(kInitializerAttr) &&
+           isa<FloatType>(getElementTypeOrSelf(v.getType()));
+  });
+  SmallVector<Value, 1> folded;
+  if (usesParameter || failed(b.tryFold(op, folded)) || folded.empty())
+    return op->getResult(0);
+  op->erase();
+  return folded.front();
 }

@@ -103,16 +103,22 @@ public:
   /// Normalises a possibly negative axis; reports an error when out of range.
   mlir::FailureOr<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
-  /// Creates an op, folding it to a constant when its operands are constant.
+  /// Creates an op, folding it to a constant when its operands are constant
+  /// (the shape arithmetic exporters emit), except when an operand is a
+  /// float initializer: --train makes those parameters, so their uses must
+  /// stay ops until then (the graph passes fold them for inference).
   template <typename OpTy, typename... Args>
   mlir::Value create(Args &&...args) {
-    return b.createOrFold<OpTy>(loc, std::forward<Args>(args)...);
+    return foldUnlessParameter(
+        OpTy::create(b, loc, std::forward<Args>(args)...));
   }
   /// A rank-0 (or given-shape splat) constant of `elementType`.
   mlir::Value scalarConstant(mlir::Type elementType, double value,
                              llvm::ArrayRef<int64_t> shape = {});
 
 private:
+  mlir::Value foldUnlessParameter(mlir::Operation *op);
+
   GraphState &graph;
   const onnx::NodeProto &node;
   mlir::Location loc;

@@ -1,0 +1,131 @@
+//===- TrainingABI.cpp - the C entry points of a training object ----------===//
+#include "compiler/Target/TrainingABI.h"
+
+#include "llvm/IR/IRBuilder.h"
+
+using namespace dlc;
+
+namespace {
+
+/// Where an impl argument comes from in the C entry point.
+struct ArgSource {
+  enum Kind { Direct, Offset, Slot } kind;
+  unsigned cArg;      ///< Direct/Offset: the C argument
+  int64_t offset = 0; ///< Offset: bytes into that buffer
+};
+
+/// Renames `name` to `<name>.impl` (internal) and returns it; null if absent.
+llvm::Function *takeImpl(llvm::Module &module, const std::string &name) {
+  llvm::Function *impl = module.getFunction(name);
+  if (!impl)
+    return nullptr;
+  impl->setName(name + ".impl");
+  impl->setLinkage(llvm::GlobalValue::InternalLinkage);
+  return impl;
+}
+
+/// Builds `name(cParams...)` calling `impl` with arguments from `sources`.
+/// Slot arguments point at a float: the one in `scalarIn` (a C float
+/// argument) for the learning rate, or a fresh one whose value is returned.
+void buildWrapper(llvm::Module &module, llvm::Function *impl,
+                  const std::string &name, llvm::ArrayRef<llvm::Type *> cParams,
+                  bool returnsSlot, llvm::ArrayRef<ArgSource> sources,
+                  std::optional<unsigned> scalarIn) {
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Type *f32 = llvm::Type::getFloatTy(ctx);
+  llvm::Type *ret = returnsSlot ? f32 : llvm::Type::getVoidTy(ctx);
+  auto *type = llvm::FunctionType::get(ret, cParams, false);
+  auto *f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name,
+                                   module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", f));
+  llvm::Value *inSlot = nullptr, *outSlot = nullptr;
+  if (scalarIn) {
+    inSlot = b.CreateAlloca(f32);
+    b.CreateStore(f->getArg(*scalarIn), inSlot);
+  }
+  if (returnsSlot)
+    outSlot = b.CreateAlloca(f32);
+  llvm::SmallVector<llvm::Value *> args;
+  bool inUsed = false;
+  for (const ArgSource &src : sources) {
+    switch (src.kind) {
+    case ArgSource::Direct:
+      args.push_back(f->getArg(src.cArg));
+      break;
+    case ArgSource::Offset:
+      args.push_back(b.CreateConstInBoundsGEP1_64(
+          llvm::Type::getInt8Ty(ctx), f->getArg(src.cArg), src.offset));
+      break;
+    case ArgSource::Slot:
+      args.push_back(!inUsed && inSlot ? inSlot : outSlot);
+      inUsed |= inSlot != nullptr;
+      break;
+    }
+  }
+  b.CreateCall(impl, args);
+  if (returnsSlot)
+    b.CreateRet(b.CreateLoad(f32, outSlot));
+  else
+    b.CreateRetVoid();
+}
+
+void embedBytes(llvm::Module &module, const std::string &name,
+                llvm::StringRef bytes) {
+  llvm::LLVMContext &ctx = module.getContext();
+  auto *data = llvm::ConstantDataArray::getString(ctx, bytes, false);
+  new llvm::GlobalVariable(module, data->getType(), true,
+                           llvm::GlobalValue::ExternalLinkage, data, name);
+  auto *size = llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), bytes.size());
+  new llvm::GlobalVariable(module, size->getType(), true,
+                           llvm::GlobalValue::ExternalLinkage, size,
+                           name + "_size");
+}
+
+} // namespace
+
+mlir::LogicalResult dlc::addTrainingABI(llvm::Module &module,
+                                        const ModelInfo &info) {
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
+  llvm::Type *f32 = llvm::Type::getFloatTy(ctx);
+  const TrainInfo &t = info.train;
+  unsigned nIn = info.inputs.size(), nOut = info.outputs.size();
+
+  llvm::Function *run = takeImpl(module, info.runSymbol());
+  llvm::Function *train = takeImpl(module, info.trainSymbol());
+  if (!run || !train)
+    return mlir::failure();
+
+  // void run(inputs..., outputs..., params, arena)
+  {
+    llvm::SmallVector<llvm::Type *> params(nIn + nOut + 2, ptr);
+    llvm::SmallVector<ArgSource> src;
+    for (unsigned i = 0; i < nIn; ++i)
+      src.push_back({ArgSource::Direct, i});
+    for (const ParamInfo &p : t.params)
+      src.push_back({ArgSource::Offset, nIn + nOut, p.offset});
+    for (unsigned i = 0; i < nOut; ++i)
+      src.push_back({ArgSource::Direct, nIn + i});
+    src.push_back({ArgSource::Direct, nIn + nOut + 1});
+    buildWrapper(module, run, info.runSymbol(), params, false, src, {});
+  }
+  // float train_step(inputs..., labels, lr, params, state, arena)
+  {
+    llvm::SmallVector<llvm::Type *> params(nIn + 1, ptr);
+    params.push_back(f32);
+    params.append(3, ptr);
+    llvm::SmallVector<ArgSource> src;
+    for (unsigned i = 0; i <= nIn; ++i)
+      src.push_back({ArgSource::Direct, i});
+    src.push_back({ArgSource::Slot, 0});
+    for (const ParamInfo &p : t.params)
+      src.push_back({ArgSource::Offset, nIn + 2, p.offset});
+    for (const ParamInfo &s : t.state)
+      src.push_back({ArgSource::Offset, nIn + 3, s.offset});
+    src.push_back({ArgSource::Slot, 0});
+    src.push_back({ArgSource::Direct, nIn + 4});
+    buildWrapper(module, train, info.trainSymbol(), params, true, src, nIn + 1);
+  }
+  embedBytes(module, info.name + "_onnx_model", info.baseModel);
+  return mlir::success();
+}
