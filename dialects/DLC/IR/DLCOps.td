@@ -100,7 +100,7 @@ def DLC_DivOp : DLC_BinaryOp<"div", "Div">;
 // Contraction, convolution and pooling
 //===----------------------------------------------------------------------===//
 
-def DLC_MatMulOp : DLC_Op<"matmul", [Pure]> {
+def DLC_MatMulOp : DLC_Op<"matmul", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "batched matrix product with broadcast batch dimensions";
   let description = [{
     ONNX `MatMul` for operands of rank 2 or more (the importer reshapes 1-D
@@ -119,7 +119,7 @@ def DLC_MatMulOp : DLC_Op<"matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
-def DLC_ConvOp : DLC_Op<"conv", [Pure]> {
+def DLC_ConvOp : DLC_Op<"conv", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "N-D convolution (ONNX Conv) with explicit pads";
   let description = [{
     Input `[N, C, D1..Dk]`, weight `[F, C/group, K1..Kk]`, optional bias `[F]`.
@@ -145,7 +145,7 @@ def DLC_ConvOp : DLC_Op<"conv", [Pure]> {
 }
 
 class DLC_PoolOp<string mnemonic, string onnxName, dag extraArgs>
-    : DLC_Op<mnemonic, [Pure]> {
+    : DLC_Op<mnemonic, [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "N-D " # onnxName # " with explicit pads";
   let description = [{
     ONNX `}] # onnxName # [{` over the spatial axes of `[N, C, D1..Dk]`.
@@ -179,7 +179,8 @@ def DLC_AvgPoolOp : DLC_PoolOp<"avg_pool", "AveragePool",
 //===----------------------------------------------------------------------===//
 
 class DLC_SoftmaxLikeOp<string mnemonic, string onnxName>
-    : DLC_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : DLC_Op<mnemonic, [Pure, SameOperandsAndResultType,
+                        DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = onnxName # " along one axis";
   let description = [{
     ONNX `}] # onnxName # [{` (opset 13 semantics) along `axis`, which the
@@ -204,7 +205,7 @@ def DLC_LogSoftmaxOp : DLC_SoftmaxLikeOp<"log_softmax", "LogSoftmax">;
 // Data movement
 //===----------------------------------------------------------------------===//
 
-def DLC_ReshapeOp : DLC_Op<"reshape", [Pure]> {
+def DLC_ReshapeOp : DLC_Op<"reshape", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "reinterpret a tensor with a new static shape";
   let description = [{
     Covers ONNX `Reshape`, `Flatten`, `Squeeze` and `Unsqueeze`: the elements
@@ -222,7 +223,7 @@ def DLC_ReshapeOp : DLC_Op<"reshape", [Pure]> {
   let hasFolder = 1;
 }
 
-def DLC_TransposeOp : DLC_Op<"transpose", [Pure]> {
+def DLC_TransposeOp : DLC_Op<"transpose", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "permute dimensions (ONNX Transpose)";
   let description = [{
     `result.dim(i) = input.dim(permutation[i])`.
@@ -239,7 +240,7 @@ def DLC_TransposeOp : DLC_Op<"transpose", [Pure]> {
   let hasFolder = 1;
 }
 
-def DLC_ConcatOp : DLC_Op<"concat", [Pure]> {
+def DLC_ConcatOp : DLC_Op<"concat", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "join tensors along one axis (ONNX Concat)";
   let description = [{
     Example:
@@ -254,7 +255,7 @@ def DLC_ConcatOp : DLC_Op<"concat", [Pure]> {
   let hasFolder = 1;
 }
 
-def DLC_SliceOp : DLC_Op<"slice", [Pure]> {
+def DLC_SliceOp : DLC_Op<"slice", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "strided slice with static bounds on every axis (ONNX Slice)";
   let description = [{
     `starts` and `steps` have one entry per axis of the input, already clamped
@@ -275,7 +276,7 @@ def DLC_SliceOp : DLC_Op<"slice", [Pure]> {
   let hasFolder = 1;
 }
 
-def DLC_GatherOp : DLC_Op<"gather", [Pure]> {
+def DLC_GatherOp : DLC_Op<"gather", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "gather slices along an axis by index (ONNX Gather)";
   let description = [{
     `result = data[:, ..., indices, ...]` along `axis`; negative indices count
@@ -295,7 +296,7 @@ def DLC_GatherOp : DLC_Op<"gather", [Pure]> {
   let hasFolder = 1;
 }
 
-def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure]> {
+def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "broadcast to a larger static shape (ONNX Expand)";
   let description = [{
     Numpy broadcasting of the input to the result's shape.
@@ -312,7 +313,7 @@ def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure]> {
   let hasFolder = 1;
 }
 
-def DLC_PadOp : DLC_Op<"pad", [Pure]> {
+def DLC_PadOp : DLC_Op<"pad", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "pad with a constant (ONNX Pad, mode constant)";
   let description = [{
     `pads` holds the begin pads of every axis followed by the end pads.
@@ -329,7 +330,8 @@ def DLC_PadOp : DLC_Op<"pad", [Pure]> {
   let hasVerifier = 1;
 }
 
-def DLC_CastOp : DLC_Op<"cast", [Pure, SameOperandsAndResultShape]> {
+def DLC_CastOp : DLC_Op<"cast", [Pure, SameOperandsAndResultShape,
+    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "element type conversion (ONNX Cast)";
   let description = [{
     Example:
