@@ -1,9 +1,13 @@
 //===- CaseRunner.h - run one ONNX backend-test case ------------*- C++ -*-===//
 //
-// A case dir holds model.onnx and test_data_set_N/{input_K,output_K}.pb. The
+// A case dir holds model.onnx and test_data_set_N/{input_K,output_K}.pb, and
+// for gradient checks grads/<initializer>.pb and grads/cotangent_0.pb. The
 // runner binds the shape-deciding inputs from test_data_set_0, compiles the
 // model through dlc::compileModel (the pipeline users get), links the object
-// in-process, runs every data set and compares the outputs.
+// in-process, runs every data set and compares the outputs; with `grads` it
+// compiles the model's vector-Jacobian product (CompileOptions::vjp) and
+// compares the gradients with the references, with `fdGrads` with central
+// finite differences of the forward model.
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLC_TOOLS_DLC_RUN_CASERUNNER_H
@@ -21,6 +25,17 @@ struct RunOptions {
   bool verbose = false;
   /// Wall-clock limit for one case in the isolated runner.
   unsigned timeoutSeconds = 120;
+  /// Check grads/<initializer>.pb against the compiled VJP; the forward
+  /// check runs too when the case has output_K.pb files.
+  bool grads = false;
+  /// Check the compiled VJP against central finite differences of the
+  /// forward model (no reference files needed; no forward check).
+  bool fdGrads = false;
+  /// --fd-grads: coordinates sampled per initializer, the step relative to
+  /// the initializer's RMS value, and the largest relative error accepted.
+  unsigned fdSamples = 64;
+  double fdStep = 1e-2;
+  double fdThreshold = 5e-2;
 };
 
 enum class CaseStatus { Pass, Fail, Skip };

@@ -119,6 +119,21 @@ llvm::Error decodeTensor(const TensorProto &proto, dlc::HostTensor &out) {
 
 } // namespace
 
+llvm::Expected<dlc::HostTensor>
+dlc::hostTensorFromProto(const TensorProto &proto) {
+  if (onnxElementBytes(proto.data_type()) == 0)
+    return makeError("unsupported element type " +
+                     onnxTypeName(proto.data_type()));
+  std::vector<int64_t> shape(proto.dims().begin(), proto.dims().end());
+  for (int64_t d : shape)
+    if (d < 0)
+      return makeError("negative dimension");
+  HostTensor tensor(proto.data_type(), std::move(shape));
+  if (llvm::Error err = decodeTensor(proto, tensor))
+    return std::move(err);
+  return std::move(tensor);
+}
+
 llvm::Expected<dlc::HostTensor> dlc::readHostTensor(llvm::StringRef path) {
   auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
                                           /*RequiresNullTerminator=*/false);
@@ -128,15 +143,21 @@ llvm::Expected<dlc::HostTensor> dlc::readHostTensor(llvm::StringRef path) {
   if (!proto.ParseFromArray((*file)->getBufferStart(),
                             static_cast<int>((*file)->getBufferSize())))
     return makeError(path + ": not a serialized onnx.TensorProto");
-  if (onnxElementBytes(proto.data_type()) == 0)
-    return makeError(path + ": unsupported element type " +
-                     onnxTypeName(proto.data_type()));
-  std::vector<int64_t> shape(proto.dims().begin(), proto.dims().end());
-  for (int64_t d : shape)
-    if (d < 0)
-      return makeError(path + ": negative dimension");
-  HostTensor tensor(proto.data_type(), std::move(shape));
-  if (llvm::Error err = decodeTensor(proto, tensor))
-    return makeError(path + ": " + llvm::toString(std::move(err)));
-  return std::move(tensor);
+  auto tensor = hostTensorFromProto(proto);
+  if (!tensor)
+    return makeError(path + ": " + llvm::toString(tensor.takeError()));
+  return tensor;
+}
+
+double dlc::floatElement(const HostTensor &t, int64_t i) {
+  if (t.type() == TensorProto::DOUBLE)
+    return static_cast<const double *>(t.data())[i];
+  return static_cast<const float *>(t.data())[i];
+}
+
+void dlc::setFloatElement(HostTensor &t, int64_t i, double value) {
+  if (t.type() == TensorProto::DOUBLE)
+    static_cast<double *>(t.data())[i] = value;
+  else
+    static_cast<float *>(t.data())[i] = static_cast<float>(value);
 }

@@ -17,6 +17,10 @@
 #include <string>
 #include <vector>
 
+namespace onnx {
+class TensorProto;
+} // namespace onnx
+
 namespace dlc {
 
 /// Bytes per element of an ONNX element type dlc-run can hold, or 0 (string,
@@ -54,6 +58,13 @@ private:
 
 /// Reads a serialized onnx.TensorProto (raw_data or the typed fields).
 llvm::Expected<HostTensor> readHostTensor(llvm::StringRef path);
+
+/// Decodes an onnx.TensorProto held in memory (an initializer).
+llvm::Expected<HostTensor> hostTensorFromProto(const onnx::TensorProto &proto);
+
+/// Element `i` of a FLOAT or DOUBLE tensor.
+double floatElement(const HostTensor &t, int64_t i);
+void setFloatElement(HostTensor &t, int64_t i, double value);
 
 } // namespace dlc
 

@@ -11,6 +11,8 @@ dlc::ObjectLoader::ObjectLoader(std::unique_ptr<llvm::orc::LLJIT> jit)
     : jit(std::move(jit)) {}
 
 dlc::ObjectLoader::~ObjectLoader() = default;
+// Out of line: the moved member's cleanup needs LLJIT complete.
+dlc::ObjectLoader::ObjectLoader(ObjectLoader &&) = default;
 
 llvm::Expected<dlc::ObjectLoader>
 dlc::ObjectLoader::load(llvm::StringRef objectBytes) {

@@ -27,7 +27,7 @@ using PackedEntryPoint = void (*)(void **args);
 class ObjectLoader {
 public:
   ~ObjectLoader();
-  ObjectLoader(ObjectLoader &&) = default;
+  ObjectLoader(ObjectLoader &&);
 
   /// Links `objectBytes` (a relocatable object for the host) in-process.
   static llvm::Expected<ObjectLoader> load(llvm::StringRef objectBytes);

@@ -1,11 +1,15 @@
 //===- dlc-run.cpp - the ONNX backend-test conformance runner -------------===//
 //
-//   dlc-run [--rtol=R] [--atol=A] [--timeout=S] [--verbose] CASE_DIR...
+//   dlc-run [--rtol=R] [--atol=A] [--timeout=S] [--verbose]
+//           [--grads] [--fd-grads [--fd-samples=N] [--fd-step=H]
+//            [--fd-threshold=T]] CASE_DIR...
 //
 // Compiles each case's model.onnx through the pipeline `dlc` uses, runs it
 // on every test_data_set_N and prints one line per case (PASS, FAIL name:
 // why, SKIP name: unsupported ...), then `N passed, M failed, K skipped`.
-// Exits 1 when a case failed.
+// Exits 1 when a case failed. --grads also checks the compiled
+// vector-Jacobian product against grads/<initializer>.pb, --fd-grads
+// against central finite differences (DESIGN.md section 5).
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +35,35 @@ static cl::opt<bool> verboseOutput("verbose", cl::init(false),
                              cl::desc("Print diagnostics and per-output "
                                       "results to stderr"));
 
+static cl::opt<bool> checkGrads(
+    "grads", cl::init(false),
+    cl::desc("Also compare the compiled VJP of each case with its "
+             "grads/<initializer>.pb references"));
+static cl::opt<bool> checkFdGrads(
+    "fd-grads", cl::init(false),
+    cl::desc("Compare the compiled VJP with central finite differences of "
+             "the forward model instead of running the forward check"));
+static cl::opt<unsigned> fdSamples(
+    "fd-samples", cl::init(64),
+    cl::desc("--fd-grads: coordinates sampled per initializer"));
+static cl::opt<double> fdStep(
+    "fd-step", cl::init(1e-2),
+    cl::desc("--fd-grads: step relative to the initializer's RMS value"));
+static cl::opt<double> fdThreshold(
+    "fd-threshold", cl::init(5e-2),
+    cl::desc("--fd-grads: largest relative error accepted"));
+
+/// Why the command line is unusable, or "".
+static std::string validateOptions() {
+  if (fdSamples == 0)
+    return "--fd-samples must be positive";
+  if (!(fdStep > 0))
+    return "--fd-step must be positive";
+  if (!(fdThreshold > 0))
+    return "--fd-threshold must be positive";
+  return "";
+}
+
 int main(int argc, char **argv) {
   // compileModel applies the MLIR command-line options (--mlir-print-ir-*,
   // ...), which exist only once registered.
@@ -38,11 +71,20 @@ int main(int argc, char **argv) {
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
   cl::ParseCommandLineOptions(argc, argv, "dlc conformance runner\n");
+  if (std::string why = validateOptions(); !why.empty()) {
+    llvm::errs() << "dlc-run: " << why << "\n";
+    return 2;
+  }
   dlc::RunOptions options;
   options.tolerance.rtol = relTolerance;
   options.tolerance.atol = absTolerance;
   options.timeoutSeconds = timeoutSeconds;
   options.verbose = verboseOutput;
+  options.grads = checkGrads;
+  options.fdGrads = checkFdGrads;
+  options.fdSamples = fdSamples;
+  options.fdStep = fdStep;
+  options.fdThreshold = fdThreshold;
 
   unsigned passed = 0, failed = 0, skipped = 0;
   for (const std::string &dir : caseDirs) {
