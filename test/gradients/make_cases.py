@@ -1,0 +1,621 @@
+#!/usr/bin/python3
+"""Writes the gradient test cases under test/gradients/ (one dir per case).
+
+Each case is an ONNX backend-test dir plus reference gradients:
+
+  model.onnx                      random float initializers are the parameters
+  test_data_set_0/input_K.pb      the graph inputs
+  test_data_set_0/output_0.pb     the forward output (checks the ONNX->torch
+                                  mapping below against dlc's forward)
+  grads/cotangent_0.pb            a random cotangent c, shaped like output 0
+  grads/<initializer>.pb          d sum(c * output_0) / d initializer
+
+The references come from PyTorch autograd (float64, from the float32 values
+stored in the case), an implementation independent of dlc's gradient rules.
+Each case writes its model with onnx.helper and the same computation as torch
+functions; the forward output in output_0.pb lets `dlc-run --grads` tell a
+mapping mistake here (forward FAIL) from a wrong gradient rule.
+
+Run with Debian's python3-torch and python3-onnx (not needed by the build or
+CI, which use the committed cases):
+
+  /usr/bin/python3 test/gradients/make_cases.py [OUT_DIR]
+"""
+
+import os
+import shutil
+import sys
+import zlib
+
+import numpy as np
+import onnx
+import torch
+import torch.nn.functional as F
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = 13
+CASES = {}
+
+
+def case(fn):
+    """Registers a case builder under its function name."""
+    CASES[fn.__name__] = fn
+    return fn
+
+
+class Case:
+    """What a builder returns: ONNX nodes and the same computation in torch."""
+
+    def __init__(self, rng):
+        self.rng = rng
+        self.nodes = []
+        self.inputs = {}   # graph input name -> np array
+        self.params = {}   # float initializer (differentiated) -> np array
+        self.consts = {}   # other initializers (int64 shapes, ...) -> array
+        self.forward = None  # (inputs, params as float64 tensors) -> tensor
+
+    def normal(self, *shape, scale=1.0):
+        return (self.rng.standard_normal(shape) * scale).astype(np.float32)
+
+    def uniform(self, lo, hi, *shape):
+        return self.rng.uniform(lo, hi, shape).astype(np.float32)
+
+    def away_from_zero(self, *shape, lo=0.3, hi=2.0):
+        """Values with |v| in [lo, hi]: keeps Relu/Abs/... off their kinks."""
+        sign = np.where(self.rng.random(shape) < 0.5, -1.0, 1.0)
+        return (sign * self.rng.uniform(lo, hi, shape)).astype(np.float32)
+
+    def node(self, op, ins, outs, **attrs):
+        self.nodes.append(helper.make_node(op, ins, outs, name=outs[0] + "_" + op, **attrs))
+
+
+# ---------------------------------------------------------------- unary ---
+
+def unary(rng, op, torch_fn, target, **attrs):
+    """Y = Op(X + W): W is a bias whose sum with X lands on `target` values
+    (the op's domain, away from kinks), so dY/dW is the op's own rule."""
+    c = Case(rng)
+    x = c.normal(2, 3, 4)
+    c.inputs["X"] = x
+    c.params["W"] = (target(c, (2, 3, 4)) - x).astype(np.float32)
+    c.node("Add", ["X", "W"], ["T"])
+    c.node(op, ["T"], ["Y"], **attrs)
+    c.forward = lambda i, p: torch_fn(i["X"] + p["W"])
+    return c
+
+
+def anywhere(c, shape):
+    return c.away_from_zero(*shape, lo=0.2, hi=2.0)
+
+
+def positive(c, shape):
+    return c.uniform(0.5, 2.0, *shape)
+
+
+@case
+def relu(rng):
+    return unary(rng, "Relu", torch.relu, anywhere)
+
+
+@case
+def leaky_relu(rng):
+    return unary(rng, "LeakyRelu", lambda t: F.leaky_relu(t, 0.1), anywhere, alpha=0.1)
+
+
+@case
+def sigmoid(rng):
+    return unary(rng, "Sigmoid", torch.sigmoid, anywhere)
+
+
+@case
+def tanh(rng):
+    return unary(rng, "Tanh", torch.tanh, anywhere)
+
+
+@case
+def softplus(rng):
+    return unary(rng, "Softplus", lambda t: torch.log(torch.exp(t) + 1), anywhere)
+
+
+@case
+def exp(rng):
+    return unary(rng, "Exp", torch.exp, anywhere)
+
+
+@case
+def log(rng):
+    return unary(rng, "Log", torch.log, positive)
+
+
+@case
+def neg(rng):
+    return unary(rng, "Neg", torch.neg, anywhere)
+
+
+@case
+def sqrt(rng):
+    return unary(rng, "Sqrt", torch.sqrt, positive)
+
+
+@case
+def abs(rng):
+    return unary(rng, "Abs", torch.abs, anywhere)
+
+
+@case
+def reciprocal(rng):
+    return unary(rng, "Reciprocal", torch.reciprocal,
+                 lambda c, s: c.away_from_zero(*s, lo=0.5, hi=2.0))
+
+
+# --------------------------------------------------------------- binary ---
+
+def binary(rng, op, torch_fn):
+    """T = Op(A, X), Y = Op(T, B): a broadcast parameter on each side
+    (A [3,1] and B [4] against X [2,3,4]), so both operand rules and the
+    reduction over broadcast dimensions are checked."""
+    c = Case(rng)
+    c.inputs["X"] = c.away_from_zero(2, 3, 4, lo=0.5, hi=2.0)
+    c.params["A"] = c.away_from_zero(3, 1, lo=0.5, hi=2.0)
+    c.params["B"] = c.away_from_zero(4, lo=0.5, hi=2.0)
+    c.node(op, ["A", "X"], ["T"])
+    c.node(op, ["T", "B"], ["Y"])
+    c.forward = lambda i, p: torch_fn(torch_fn(p["A"], i["X"]), p["B"])
+    return c
+
+
+@case
+def add_broadcast(rng):
+    return binary(rng, "Add", torch.add)
+
+
+@case
+def sub_broadcast(rng):
+    return binary(rng, "Sub", torch.sub)
+
+
+@case
+def mul_broadcast(rng):
+    return binary(rng, "Mul", torch.mul)
+
+
+@case
+def div_broadcast(rng):
+    return binary(rng, "Div", torch.div)
+
+
+# --------------------------------------------------------- matmul, gemm ---
+
+@case
+def matmul_2d(rng):
+    """Y = A @ (X @ B): a parameter on each side."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(3, 4)
+    c.params["A"] = c.normal(2, 3)
+    c.params["B"] = c.normal(4, 5)
+    c.node("MatMul", ["X", "B"], ["T"])
+    c.node("MatMul", ["A", "T"], ["Y"])
+    c.forward = lambda i, p: p["A"] @ (i["X"] @ p["B"])
+    return c
+
+
+@case
+def matmul_batched(rng):
+    """T = X[2,3,4] @ B[4,5] (B broadcast over the batch), Y = A[2,2,3] @ T."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(2, 3, 4)
+    c.params["A"] = c.normal(2, 2, 3)
+    c.params["B"] = c.normal(4, 5)
+    c.node("MatMul", ["X", "B"], ["T"])
+    c.node("MatMul", ["A", "T"], ["Y"])
+    c.forward = lambda i, p: torch.matmul(p["A"], torch.matmul(i["X"], p["B"]))
+    return c
+
+
+def gemm(rng, a_shape, b_shape, c_shape, param_a, trans_a, trans_b, alpha, beta):
+    c = Case(rng)
+    a_name, b_name = ("W", "X") if param_a else ("X", "W")
+    (c.params if param_a else c.inputs)[a_name] = c.normal(*a_shape)
+    (c.inputs if param_a else c.params)[b_name] = c.normal(*b_shape)
+    c.params["C"] = c.normal(*c_shape)
+    c.node("Gemm", [a_name, b_name, "C"], ["Y"],
+           transA=trans_a, transB=trans_b, alpha=alpha, beta=beta)
+
+    def fwd(i, p):
+        values = {**i, **p}
+        a, b = values[a_name], values[b_name]
+        a = a.T if trans_a else a
+        b = b.T if trans_b else b
+        return alpha * (a @ b) + beta * p["C"]
+    c.forward = fwd
+    return c
+
+
+@case
+def gemm_default(rng):
+    """Y = X[3,4] @ W[4,5] + C[5]."""
+    return gemm(rng, (3, 4), (4, 5), (5,), False, 0, 0, 1.0, 1.0)
+
+
+@case
+def gemm_transb_alpha_beta(rng):
+    """Y = 0.5 X[3,4] @ W[5,4]^T + 2 C[1,5] (the PyTorch Linear layout)."""
+    return gemm(rng, (3, 4), (5, 4), (1, 5), False, 0, 1, 0.5, 2.0)
+
+
+@case
+def gemm_transa(rng):
+    """Y = 1.5 W[4,3]^T @ X[4,5] + 0.7 C[3,1]: the parameter is A."""
+    return gemm(rng, (4, 3), (4, 5), (3, 1), True, 1, 0, 1.5, 0.7)
+
+
+# ----------------------------------------------------------------- conv ---
+
+def conv(rng, x_shape, w_shape, pads, strides, dilations, group, bias):
+    c = Case(rng)
+    c.inputs["X"] = c.normal(*x_shape)
+    c.params["W"] = c.normal(*w_shape, scale=0.5)
+    ins = ["X", "W"]
+    if bias:
+        c.params["B"] = c.normal(w_shape[0])
+        ins.append("B")
+    c.node("Conv", ins, ["Y"], kernel_shape=list(w_shape[2:]), pads=pads,
+           strides=strides, dilations=dilations, group=group)
+
+    def fwd(i, p):
+        # ONNX pads are [h_begin, w_begin, h_end, w_end]; F.pad wants
+        # (w_begin, w_end, h_begin, h_end).
+        x = F.pad(i["X"], (pads[1], pads[3], pads[0], pads[2]))
+        return F.conv2d(x, p["W"], p.get("B"), stride=strides,
+                        dilation=dilations, groups=group)
+    c.forward = fwd
+    return c
+
+
+@case
+def conv_pads_bias(rng):
+    return conv(rng, (2, 2, 5, 5), (3, 2, 3, 3), [1, 1, 1, 1], [1, 1], [1, 1], 1, True)
+
+
+@case
+def conv_strides_dilations(rng):
+    """Asymmetric pads, stride 2, dilation 2, no bias."""
+    return conv(rng, (1, 2, 7, 6), (2, 2, 2, 3), [1, 0, 0, 2], [2, 2], [2, 2], 1, False)
+
+
+@case
+def conv_groups(rng):
+    return conv(rng, (1, 4, 5, 5), (6, 2, 3, 3), [0, 1, 0, 1], [1, 2], [1, 1], 2, True)
+
+
+@case
+def conv_depthwise(rng):
+    return conv(rng, (1, 3, 4, 4), (3, 1, 3, 3), [1, 1, 1, 1], [1, 1], [1, 1], 3, True)
+
+
+# -------------------------------------------------------------- pooling ---
+
+def spaced(c, shape, spacing=0.1):
+    """Distinct values at least `spacing` apart: no ties in a max window."""
+    n = int(np.prod(shape))
+    values = (np.arange(n) - n / 2) * spacing
+    return c.rng.permutation(values).reshape(shape).astype(np.float32)
+
+
+def pool_case(rng, op, x_shape, torch_fn, distinct=False, **attrs):
+    """Y = Pool(X + W)."""
+    c = Case(rng)
+    x = c.normal(*x_shape)
+    c.inputs["X"] = x
+    target = spaced(c, x_shape) if distinct else c.normal(*x_shape)
+    c.params["W"] = (target - x).astype(np.float32)
+    c.node("Add", ["X", "W"], ["T"])
+    c.node(op, ["T"], ["Y"], **attrs)
+    c.forward = lambda i, p: torch_fn(i["X"] + p["W"])
+    return c
+
+
+@case
+def maxpool_2x2(rng):
+    return pool_case(rng, "MaxPool", (1, 2, 4, 6),
+                     lambda t: F.max_pool2d(t, 2, 2), distinct=True,
+                     kernel_shape=[2, 2], strides=[2, 2])
+
+
+@case
+def maxpool_overlapping_pads(rng):
+    """3x3 windows, stride 1, pads 1: an element is the max of several."""
+    return pool_case(rng, "MaxPool", (1, 2, 4, 4),
+                     lambda t: F.max_pool2d(t, 3, 1, padding=1), distinct=True,
+                     kernel_shape=[3, 3], strides=[1, 1], pads=[1, 1, 1, 1])
+
+
+@case
+def averagepool_pads(rng):
+    """count_include_pad=0: border windows divide by their real elements."""
+    return pool_case(rng, "AveragePool", (1, 2, 5, 5),
+                     lambda t: F.avg_pool2d(t, 3, 2, padding=1, count_include_pad=False),
+                     kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1])
+
+
+@case
+def averagepool_count_include_pad(rng):
+    return pool_case(rng, "AveragePool", (1, 2, 5, 5),
+                     lambda t: F.avg_pool2d(t, 3, 2, padding=1, count_include_pad=True),
+                     kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1],
+                     count_include_pad=1)
+
+
+@case
+def globalaveragepool(rng):
+    return pool_case(rng, "GlobalAveragePool", (2, 3, 3, 4),
+                     lambda t: t.mean(dim=(2, 3), keepdim=True))
+
+
+# -------------------------------------------------------------- softmax ---
+
+@case
+def softmax_axis1(rng):
+    """Softmax over a middle axis (opset 13: one axis, not a flattened 2-D)."""
+    return pool_case(rng, "Softmax", (2, 3, 4), lambda t: torch.softmax(t, 1), axis=1)
+
+
+@case
+def logsoftmax(rng):
+    return pool_case(rng, "LogSoftmax", (3, 5), lambda t: torch.log_softmax(t, -1), axis=-1)
+
+
+# -------------------------------------------------------- tensor layout ---
+
+def layout_case(rng, w_shape, build, torch_fn):
+    """Y = Op(W) + X: the cotangent reaches W only through the op."""
+    c = Case(rng)
+    c.params["W"] = c.normal(*w_shape)
+    build(c)
+    out = torch_fn(torch.from_numpy(c.params["W"]).double(), c)
+    c.inputs["X"] = c.normal(*out.shape)
+    c.node("Add", ["T", "X"], ["Y"])
+    c.forward = lambda i, p: torch_fn(p["W"], c) + i["X"]
+    return c
+
+
+@case
+def reshape(rng):
+    def build(c):
+        c.consts["shape"] = np.array([3, -1, 2], dtype=np.int64)
+        c.node("Reshape", ["W", "shape"], ["T"])
+    return layout_case(rng, (2, 6, 2), build, lambda w, c: w.reshape(3, -1, 2))
+
+
+@case
+def flatten(rng):
+    return layout_case(rng, (2, 3, 2, 2),
+                       lambda c: c.node("Flatten", ["W"], ["T"], axis=2),
+                       lambda w, c: w.reshape(6, 4))
+
+
+@case
+def transpose(rng):
+    return layout_case(rng, (2, 3, 4),
+                       lambda c: c.node("Transpose", ["W"], ["T"], perm=[2, 0, 1]),
+                       lambda w, c: w.permute(2, 0, 1))
+
+
+@case
+def slice(rng):
+    """Rows 1..3, every second column counted from the end, negative step."""
+    def build(c):
+        c.consts["starts"] = np.array([1, -1], dtype=np.int64)
+        c.consts["ends"] = np.array([4, -7], dtype=np.int64)
+        c.consts["axes"] = np.array([0, 1], dtype=np.int64)
+        c.consts["steps"] = np.array([1, -2], dtype=np.int64)
+        c.node("Slice", ["W", "starts", "ends", "axes", "steps"], ["T"])
+    return layout_case(rng, (5, 6), build, lambda w, c: w[1:4].flip(1)[:, ::2])
+
+
+@case
+def expand(rng):
+    def build(c):
+        c.consts["shape"] = np.array([2, 3, 4], dtype=np.int64)
+        c.node("Expand", ["W", "shape"], ["T"])
+    return layout_case(rng, (3, 1), build, lambda w, c: w.expand(2, 3, 4))
+
+
+@case
+def pad(rng):
+    def build(c):
+        c.consts["pads"] = np.array([1, 2, 0, 1], dtype=np.int64)
+        c.node("Pad", ["W", "pads"], ["T"], mode="constant")
+    return layout_case(rng, (3, 4), build, lambda w, c: F.pad(w, (2, 1, 1, 0)))
+
+
+@case
+def concat(rng):
+    """Y = Concat(A, X, B) on axis 1."""
+    c = Case(rng)
+    c.params["A"] = c.normal(2, 2, 3)
+    c.inputs["X"] = c.normal(2, 1, 3)
+    c.params["B"] = c.normal(2, 3, 3)
+    c.node("Concat", ["A", "X", "B"], ["Y"], axis=1)
+    c.forward = lambda i, p: torch.cat([p["A"], i["X"], p["B"]], 1)
+    return c
+
+
+@case
+def gather(rng):
+    """Rows of W picked by a runtime index input, one of them twice."""
+    c = Case(rng)
+    c.params["W"] = c.normal(5, 3)
+    c.inputs["I"] = np.array([[3, 0], [3, 4]], dtype=np.int64)
+    c.node("Gather", ["W", "I"], ["Y"], axis=0)
+    c.forward = lambda i, p: p["W"][i["I"]]
+    return c
+
+
+@case
+def gather_axis1(rng):
+    c = Case(rng)
+    c.params["W"] = c.normal(2, 4, 3)
+    c.consts["I"] = np.array([1, 1, 3], dtype=np.int64)
+    c.inputs["X"] = c.normal(2, 3, 3)
+    c.node("Gather", ["W", "I"], ["T"], axis=1)
+    c.node("Add", ["T", "X"], ["Y"])
+    c.forward = lambda i, p: p["W"][:, [1, 1, 3]] + i["X"]
+    return c
+
+
+# ------------------------------------------------------------ batchnorm ---
+
+@case
+def batchnorm(rng):
+    """Inference form: every one of scale, B, mean, var is a parameter."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(2, 3, 2, 3)
+    c.params["scale"] = c.normal(3)
+    c.params["B"] = c.normal(3)
+    c.params["mean"] = c.normal(3, scale=0.3)
+    c.params["var"] = c.uniform(0.5, 1.5, 3)
+    c.node("BatchNormalization", ["X", "scale", "B", "mean", "var"], ["Y"], epsilon=1e-5)
+
+    def fwd(i, p):
+        shape = (1, 3, 1, 1)
+        x = (i["X"] - p["mean"].reshape(shape)) / torch.sqrt(p["var"].reshape(shape) + 1e-5)
+        return x * p["scale"].reshape(shape) + p["B"].reshape(shape)
+    c.forward = fwd
+    return c
+
+
+# ---------------------------------------------------- seed model stacks ---
+
+def glorot(c, fan_out, fan_in, *shape):
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return c.uniform(-limit, limit, *shape)
+
+
+@case
+def stack_xor_mlp(rng):
+    """models/xor_mlp: Gemm + Sigmoid, Gemm + Sigmoid."""
+    c = Case(rng)
+    c.inputs["x"] = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
+    c.params["fc1.weight"] = c.normal(4, 2)
+    c.params["fc1.bias"] = c.normal(4, scale=0.1)
+    c.params["fc2.weight"] = c.normal(1, 4)
+    c.params["fc2.bias"] = c.normal(1, scale=0.1)
+    c.node("Gemm", ["x", "fc1.weight", "fc1.bias"], ["h"], transB=1)
+    c.node("Sigmoid", ["h"], ["a"])
+    c.node("Gemm", ["a", "fc2.weight", "fc2.bias"], ["z"], transB=1)
+    c.node("Sigmoid", ["z"], ["y"])
+
+    def fwd(i, p):
+        a = torch.sigmoid(F.linear(i["x"], p["fc1.weight"], p["fc1.bias"]))
+        return torch.sigmoid(F.linear(a, p["fc2.weight"], p["fc2.bias"]))
+    c.forward = fwd
+    return c
+
+
+@case
+def stack_mlp(rng):
+    """models/mnist_mlp in small: Flatten, Gemm + Relu, Gemm, Softmax."""
+    c = Case(rng)
+    c.inputs["image"] = c.uniform(0, 1, 2, 1, 4, 4)
+    c.params["fc1.weight"] = glorot(c, 8, 16, 8, 16)
+    c.params["fc1.bias"] = c.normal(8, scale=0.1)
+    c.params["fc2.weight"] = glorot(c, 5, 8, 5, 8)
+    c.params["fc2.bias"] = c.normal(5, scale=0.1)
+    c.node("Flatten", ["image"], ["flat"], axis=1)
+    c.node("Gemm", ["flat", "fc1.weight", "fc1.bias"], ["h"], transB=1)
+    c.node("Relu", ["h"], ["a"])
+    c.node("Gemm", ["a", "fc2.weight", "fc2.bias"], ["logits"], transB=1)
+    c.node("Softmax", ["logits"], ["probs"], axis=1)
+
+    def fwd(i, p):
+        a = torch.relu(F.linear(i["image"].flatten(1), p["fc1.weight"], p["fc1.bias"]))
+        return torch.softmax(F.linear(a, p["fc2.weight"], p["fc2.bias"]), 1)
+    c.forward = fwd
+    return c
+
+
+@case
+def stack_cnn(rng):
+    """models/mnist_cnn in small: Conv + Relu, MaxPool, Flatten, Gemm,
+    Softmax."""
+    c = Case(rng)
+    c.inputs["image"] = c.uniform(0, 1, 2, 1, 6, 6)
+    c.params["conv1.weight"] = c.normal(3, 1, 3, 3, scale=0.5)
+    c.params["conv1.bias"] = c.normal(3, scale=0.1)
+    c.params["fc.weight"] = glorot(c, 4, 27, 4, 27)
+    c.params["fc.bias"] = c.normal(4, scale=0.1)
+    c.node("Conv", ["image", "conv1.weight", "conv1.bias"], ["c1"],
+           kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+    c.node("Relu", ["c1"], ["r1"])
+    c.node("MaxPool", ["r1"], ["p1"], kernel_shape=[2, 2], strides=[2, 2])
+    c.node("Flatten", ["p1"], ["flat"], axis=1)
+    c.node("Gemm", ["flat", "fc.weight", "fc.bias"], ["logits"], transB=1)
+    c.node("Softmax", ["logits"], ["probs"], axis=1)
+
+    def fwd(i, p):
+        r = torch.relu(F.conv2d(i["image"], p["conv1.weight"], p["conv1.bias"], padding=1))
+        flat = F.max_pool2d(r, 2, 2).flatten(1)
+        return torch.softmax(F.linear(flat, p["fc.weight"], p["fc.bias"]), 1)
+    c.forward = fwd
+    return c
+
+
+# ---------------------------------------------------------------- write ---
+
+def value_info(name, array):
+    elem = onnx.mapping.NP_TYPE_TO_TENSOR_TYPE[array.dtype]
+    return helper.make_tensor_value_info(name, elem, list(array.shape))
+
+
+def save_tensor(path, array, name):
+    with open(path, "wb") as f:
+        f.write(numpy_helper.from_array(np.ascontiguousarray(array), name).SerializeToString())
+
+
+def write_case(root, name, c):
+    def tensors(arrays):
+        return {k: torch.from_numpy(v).double() if v.dtype == np.float32
+                else torch.from_numpy(v) for k, v in arrays.items()}
+    inputs = tensors(c.inputs)
+    params = {k: t.requires_grad_() for k, t in tensors(c.params).items()}
+    out = c.forward(inputs, params)
+    cotangent = c.normal(*out.shape)
+    grads = torch.autograd.grad(out, list(params.values()),
+                                grad_outputs=torch.from_numpy(cotangent).double())
+    output = out.detach().numpy().astype(np.float32)
+
+    inits = [numpy_helper.from_array(v, k) for k, v in {**c.params, **c.consts}.items()]
+    graph = helper.make_graph(
+        c.nodes, name, [value_info(k, v) for k, v in c.inputs.items()],
+        [value_info(c.nodes[-1].output[0], output)], inits)
+    model = helper.make_model(graph, producer_name="dlc test/gradients/make_cases.py",
+                              opset_imports=[helper.make_opsetid("", OPSET)])
+    model.ir_version = 7
+    onnx.checker.check_model(model, full_check=True)
+
+    case_dir = os.path.join(root, name)
+    shutil.rmtree(case_dir, ignore_errors=True)
+    os.makedirs(os.path.join(case_dir, "test_data_set_0"))
+    os.makedirs(os.path.join(case_dir, "grads"))
+    onnx.save(model, os.path.join(case_dir, "model.onnx"))
+    for k, (in_name, array) in enumerate(c.inputs.items()):
+        save_tensor(os.path.join(case_dir, "test_data_set_0", f"input_{k}.pb"), array, in_name)
+    save_tensor(os.path.join(case_dir, "test_data_set_0", "output_0.pb"), output,
+                c.nodes[-1].output[0])
+    save_tensor(os.path.join(case_dir, "grads", "cotangent_0.pb"), cotangent, "cotangent_0")
+    for (p_name, _), g in zip(params.items(), grads):
+        save_tensor(os.path.join(case_dir, "grads", p_name + ".pb"),
+                    g.numpy().astype(np.float32), p_name)
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    for name, build in CASES.items():
+        rng = np.random.default_rng(zlib.crc32(name.encode()))
+        write_case(root, name, build(rng))
+        print(name)
+
+
+if __name__ == "__main__":
+    main()

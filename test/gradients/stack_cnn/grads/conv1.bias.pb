@@ -1,0 +1,2 @@
+B
+conv1.biasJ¸£b>õzk=“¡!½
