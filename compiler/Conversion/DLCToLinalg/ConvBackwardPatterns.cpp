@@ -80,8 +80,8 @@ LogicalResult checkConvGradient(OpTy op, ArrayRef<RankedTensorType> types,
     return rewriter.notifyMatchFailure(op, "needs rank 3..5");
   size_t spatial = rank - 2;
   int64_t group = op.getGroup();
-  if (op.getStrides().size() != spatial || op.getDilations().size() != spatial ||
-      op.getPads().size() != 2 * spatial)
+  if (op.getStrides().size() != spatial ||
+      op.getDilations().size() != spatial || op.getPads().size() != 2 * spatial)
     return rewriter.notifyMatchFailure(op, "attribute sizes do not match rank");
   if (group < 1 || inChannels % group || outChannels % group)
     return rewriter.notifyMatchFailure(op, "group does not divide channels");
@@ -105,11 +105,10 @@ struct ConvBackwardFilterOpLowering
     auto xType = cast<RankedTensorType>(x.getType());
     auto dyType = cast<RankedTensorType>(dy.getType());
     auto dwType = op.getResult().getType();
-    if (failed(checkConvGradient(op, {xType, dyType, dwType},
-                                 xType.getRank() >= 2 ? xType.getDimSize(1) : 0,
-                                 dyType.getRank() >= 2 ? dyType.getDimSize(1)
-                                                       : 0,
-                                 rewriter)))
+    if (failed(checkConvGradient(
+            op, {xType, dyType, dwType},
+            xType.getRank() >= 2 ? xType.getDimSize(1) : 0,
+            dyType.getRank() >= 2 ? dyType.getDimSize(1) : 0, rewriter)))
       return failure();
     int64_t group = op.getGroup();
     if (dwType.getDimSize(0) != dyType.getDimSize(1) ||
@@ -129,8 +128,7 @@ struct ConvBackwardFilterOpLowering
       int64_t needed = (dyType.getDimSize(2 + i) - 1) * strides[i] +
                        (kernel[i] - 1) * dilations[i] + 1;
       low.push_back(pads[i]);
-      high.push_back(pads[spatial + i] +
-                     std::max<int64_t>(0, needed - padded));
+      high.push_back(pads[spatial + i] + std::max<int64_t>(0, needed - padded));
     }
     Type elem = dwType.getElementType();
     Value zero = dlc::createScalarConstant(rewriter, loc, elem, 0.0);
@@ -167,9 +165,8 @@ struct ConvBackwardFilterOpLowering
             ValueRange{xGrouped, dyGrouped}, ValueRange{init}, maps, iterators,
             [](OpBuilder &b, Location l, ValueRange args) {
               Value prod = arith::MulFOp::create(b, l, args[0], args[1]);
-              linalg::YieldOp::create(b, l,
-                                      arith::AddFOp::create(b, l, args[2], prod)
-                                          .getResult());
+              linalg::YieldOp::create(
+                  b, l, arith::AddFOp::create(b, l, args[2], prod).getResult());
             })
             .getResult(0);
     rewriter.replaceOp(op, mergeGroups(rewriter, loc, dw, 0, dwType));
@@ -218,10 +215,9 @@ Value buildDilatedGradient(OpBuilder &b, Location loc, Value dy,
       toFoldResults(b, unit));
   Value buffer = dlc::createFilledTensor(
       b, loc, RankedTensorType::get(bufShape, dyType.getElementType()), 0.0);
-  return tensor::InsertSliceOp::create(b, loc, taken, buffer,
-                                       toFoldResults(b, putOffsets),
-                                       toFoldResults(b, takeSizes),
-                                       toFoldResults(b, putStrides));
+  return tensor::InsertSliceOp::create(
+      b, loc, taken, buffer, toFoldResults(b, putOffsets),
+      toFoldResults(b, takeSizes), toFoldResults(b, putStrides));
 }
 
 /// Flips the kernel's spatial axes and swaps its channel roles: from
@@ -321,7 +317,8 @@ Value createGroupedConv(OpBuilder &b, Location loc, Value input, Value weight,
              [](OpBuilder &nb, Location l, ValueRange args) {
                Value prod = arith::MulFOp::create(nb, l, args[0], args[1]);
                linalg::YieldOp::create(
-                   nb, l, arith::AddFOp::create(nb, l, args[2], prod).getResult());
+                   nb, l,
+                   arith::AddFOp::create(nb, l, args[2], prod).getResult());
              })
       .getResult(0);
 }
@@ -340,12 +337,10 @@ struct ConvBackwardDataOpLowering
     auto dyType = cast<RankedTensorType>(dy.getType());
     auto wType = cast<RankedTensorType>(w.getType());
     auto dxType = op.getResult().getType();
-    if (failed(checkConvGradient(op, {dyType, wType, dxType},
-                                 dxType.getRank() >= 2 ? dxType.getDimSize(1)
-                                                       : 0,
-                                 dyType.getRank() >= 2 ? dyType.getDimSize(1)
-                                                       : 0,
-                                 rewriter)))
+    if (failed(checkConvGradient(
+            op, {dyType, wType, dxType},
+            dxType.getRank() >= 2 ? dxType.getDimSize(1) : 0,
+            dyType.getRank() >= 2 ? dyType.getDimSize(1) : 0, rewriter)))
       return failure();
     int64_t group = op.getGroup();
     if (wType.getDimSize(0) != dyType.getDimSize(1) ||
@@ -355,8 +350,8 @@ struct ConvBackwardDataOpLowering
     int64_t spatial = dxType.getRank() - 2;
     ArrayRef<int64_t> kernel = wType.getShape().drop_front(2);
     ArrayRef<int64_t> dilations = op.getDilations();
-    Value zero = dlc::createScalarConstant(rewriter, loc,
-                                           dxType.getElementType(), 0.0);
+    Value zero =
+        dlc::createScalarConstant(rewriter, loc, dxType.getElementType(), 0.0);
     Value buffer = buildDilatedGradient(
         rewriter, loc, dy, dxType.getShape().drop_front(2), kernel,
         op.getStrides(), dilations, op.getPads().take_front(spatial));
@@ -374,9 +369,9 @@ struct ConvBackwardDataOpLowering
       Value init = splitGroups(
           rewriter, loc, dlc::createFilledTensor(rewriter, loc, dxType, zero),
           1, group);
-      Value conv = createGroupedConv(rewriter, loc,
-                                     splitGroups(rewriter, loc, buffer, 1, group),
-                                     kernelT, init, dilations);
+      Value conv = createGroupedConv(
+          rewriter, loc, splitGroups(rewriter, loc, buffer, 1, group), kernelT,
+          init, dilations);
       result = mergeGroups(rewriter, loc, conv, 1, dxType);
     }
     rewriter.replaceOp(op, result);

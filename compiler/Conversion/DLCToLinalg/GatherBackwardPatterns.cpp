@@ -95,7 +95,8 @@ struct GatherBackwardOpLowering : OpConversionPattern<dlc::GatherBackwardOp> {
     // One slice: data's shape without the axis.
     SmallVector<int64_t> sliceShape(dataShape);
     sliceShape.erase(sliceShape.begin() + axis);
-    auto sliceType = RankedTensorType::get(sliceShape, dataType.getElementType());
+    auto sliceType =
+        RankedTensorType::get(sliceShape, dataType.getElementType());
     SmallVector<int64_t> accSizes(dataShape), dySizes(dyShape);
     accSizes[axis] = 1;
     for (int64_t i = 0; i < idxRank; ++i)
@@ -129,18 +130,17 @@ struct GatherBackwardOpLowering : OpConversionPattern<dlc::GatherBackwardOp> {
               unit(rank));
           int64_t sliceRank = sliceType.getRank();
           SmallVector<AffineMap> maps(2, b.getMultiDimIdentityMap(sliceRank));
-          Value sum =
-              linalg::GenericOp::create(
-                  b, l, TypeRange{sliceType}, ValueRange{dySlice},
-                  ValueRange{accSlice}, maps,
-                  dlc::getParallelIterators(sliceRank),
-                  [](OpBuilder &nb, Location nl, ValueRange args) {
-                    linalg::YieldOp::create(
-                        nb, nl,
-                        arith::AddFOp::create(nb, nl, args[1], args[0])
-                            .getResult());
-                  })
-                  .getResult(0);
+          Value sum = linalg::GenericOp::create(
+                          b, l, TypeRange{sliceType}, ValueRange{dySlice},
+                          ValueRange{accSlice}, maps,
+                          dlc::getParallelIterators(sliceRank),
+                          [](OpBuilder &nb, Location nl, ValueRange args) {
+                            linalg::YieldOp::create(
+                                nb, nl,
+                                arith::AddFOp::create(nb, nl, args[1], args[0])
+                                    .getResult());
+                          })
+                          .getResult(0);
           Value updated = tensor::InsertSliceOp::create(
               b, l, sum, current, accOffsets, toFoldResults(b, accSizes),
               unit(rank));

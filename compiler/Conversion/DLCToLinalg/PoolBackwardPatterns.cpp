@@ -9,7 +9,8 @@
 // `dlc.max_pool_backward` first finds each window's first argmax (a min
 // reduction over the row-major tap numbers of the taps equal to the pooled
 // value; padding is NaN so it never matches), then routes dy[o] to the tap
-// whose number is that argmax.
+// whose number is that argmax. (A window whose maximum is NaN equals no tap
+// and routes nowhere.)
 //
 // `dlc.avg_pool_backward` divides dy by the forward divisor (computed at
 // compile time, as the forward lowering does) and spreads it over the taps.
@@ -108,7 +109,9 @@ Value createWindowAdjoint(OpBuilder &b, Location loc, RankedTensorType dxType,
   iterators.append(spatial, utils::IteratorType::reduction);
   Value init = dlc::createFilledTensor(b, loc, dxType, 0.0);
   auto body = [&](OpBuilder &nb, Location l, ValueRange args) {
-    auto index = [&](int64_t c) { return arith::ConstantIndexOp::create(nb, l, c); };
+    auto index = [&](int64_t c) {
+      return arith::ConstantIndexOp::create(nb, l, c);
+    };
     SmallVector<Value> window{linalg::IndexOp::create(nb, l, 0),
                               linalg::IndexOp::create(nb, l, 1)};
     SmallVector<Value> tapIndices;
@@ -128,9 +131,9 @@ Value createWindowAdjoint(OpBuilder &b, Location loc, RankedTensorType dxType,
           arith::CmpIOp::create(nb, l, arith::CmpIPredicate::sge, t, zeroIndex),
           arith::CmpIOp::create(nb, l, arith::CmpIPredicate::slt, t,
                                 index(w.out[j] * w.strides[j])));
-      Value divides = arith::CmpIOp::create(
-          nb, l, arith::CmpIPredicate::eq,
-          arith::RemSIOp::create(nb, l, t, s), zeroIndex);
+      Value divides =
+          arith::CmpIOp::create(nb, l, arith::CmpIPredicate::eq,
+                                arith::RemSIOp::create(nb, l, t, s), zeroIndex);
       Value axisValid = arith::AndIOp::create(nb, l, inRange, divides);
       valid = arith::AndIOp::create(nb, l, valid, axisValid);
       window.push_back(arith::SelectOp::create(
@@ -195,8 +198,7 @@ Value createFirstArgmax(OpBuilder &b, Location loc, Value input, Value pooled,
   iterators.append(spatial, utils::IteratorType::reduction);
   Type i32 = b.getI32Type();
   auto argmaxType = RankedTensorType::get(pooledType.getShape(), i32);
-  Value init =
-      dlc::createFilledTensor(b, loc, argmaxType, (double)w.numTaps());
+  Value init = dlc::createFilledTensor(b, loc, argmaxType, (double)w.numTaps());
   Value taps = tensor::EmptyOp::create(b, loc, w.kernel, elem);
   auto body = [&](OpBuilder &nb, Location l, ValueRange args) {
     SmallVector<Value> tapIndices;
@@ -219,8 +221,7 @@ Value createFirstArgmax(OpBuilder &b, Location loc, Value input, Value pooled,
 
 /// Lowers `dlc.max_pool_backward`: first argmax per window, then the window
 /// adjoint routing dy to it.
-struct MaxPoolBackwardOpLowering
-    : OpConversionPattern<dlc::MaxPoolBackwardOp> {
+struct MaxPoolBackwardOpLowering : OpConversionPattern<dlc::MaxPoolBackwardOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
@@ -273,8 +274,8 @@ int64_t countTapsInside(int64_t o, int64_t kernel, int64_t stride,
 
 /// The forward divisor of every window as an attribute over the output's
 /// spatial shape: the product of the per-axis tap counts (at least 1).
-DenseElementsAttr getAvgPoolDivisors(const PoolWindows &w,
-                                     bool countIncludePad, FloatType elem) {
+DenseElementsAttr getAvgPoolDivisors(const PoolWindows &w, bool countIncludePad,
+                                     FloatType elem) {
   int64_t spatial = w.spatial();
   SmallVector<SmallVector<int64_t>> axisCounts;
   for (int64_t i = 0; i < spatial; ++i) {
@@ -307,8 +308,7 @@ DenseElementsAttr getAvgPoolDivisors(const PoolWindows &w,
 }
 
 /// Lowers `dlc.avg_pool_backward`: dy / divisor, then the window adjoint.
-struct AvgPoolBackwardOpLowering
-    : OpConversionPattern<dlc::AvgPoolBackwardOp> {
+struct AvgPoolBackwardOpLowering : OpConversionPattern<dlc::AvgPoolBackwardOp> {
   using OpConversionPattern::OpConversionPattern;
 
   LogicalResult

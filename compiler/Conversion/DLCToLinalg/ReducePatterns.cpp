@@ -27,8 +27,8 @@ Value buildGreaterScalar(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   if (isa<FloatType>(type))
     return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OGT, lhs, rhs);
   // i1 is a boolean: true (1) > false (0), which the signed order inverts.
-  arith::CmpIPredicate pred = type.isInteger(1) ? arith::CmpIPredicate::ugt
-                                                : arith::CmpIPredicate::sgt;
+  arith::CmpIPredicate pred =
+      type.isInteger(1) ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt;
   return arith::CmpIOp::create(b, loc, pred, lhs, rhs);
 }
 
@@ -113,7 +113,8 @@ struct ReduceSumOpLowering : OpConversionPattern<dlc::ReduceSumOp> {
     }
     if (resultType.getShape() !=
         ArrayRef<int64_t>(op.getKeepdims() ? keepDimsShape : keptShape))
-      return rewriter.notifyMatchFailure(op, "result shape does not match axes");
+      return rewriter.notifyMatchFailure(op,
+                                         "result shape does not match axes");
     Type elem = inType.getElementType();
     auto keptType = RankedTensorType::get(keptShape, elem);
     Value init = dlc::createFilledTensor(rewriter, loc, keptType, 0.0);
@@ -121,16 +122,16 @@ struct ReduceSumOpLowering : OpConversionPattern<dlc::ReduceSumOp> {
     auto reduce = linalg::ReduceOp::create(
         rewriter, loc, ValueRange{input}, ValueRange{init}, axes,
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value sum = isFloat
-                          ? Value(arith::AddFOp::create(b, l, args[0], args[1]))
-                          : Value(arith::AddIOp::create(b, l, args[0], args[1]));
+          Value sum =
+              isFloat ? Value(arith::AddFOp::create(b, l, args[0], args[1]))
+                      : Value(arith::AddIOp::create(b, l, args[0], args[1]));
           linalg::YieldOp::create(b, l, sum);
         });
     Value result = reduce.getResult(0);
     if (op.getKeepdims())
-      result = tensor::ExpandShapeOp::create(
-          rewriter, loc, resultType, result,
-          getKeepDimsReassociation(isReduced));
+      result =
+          tensor::ExpandShapeOp::create(rewriter, loc, resultType, result,
+                                        getKeepDimsReassociation(isReduced));
     rewriter.replaceOp(op, result);
     return success();
   }

@@ -68,8 +68,9 @@ struct ConvCase {
   }
   std::string attrs() const {
     return "{strides = " + i64Array(strides) +
-           ", dilations = " + i64Array(dilations) + ", pads = " +
-           i64Array(pads) + ", group = " + std::to_string(group) + " : i64}";
+           ", dilations = " + i64Array(dilations) +
+           ", pads = " + i64Array(pads) + ", group = " + std::to_string(group) +
+           " : i64}";
   }
 };
 
@@ -143,29 +144,29 @@ void checkConvGradients(const ConvCase &c) {
 }
 
 TEST(ConvBackwardLowering, SeedConv1) {
-  checkConvGradients({{1, 1, 28, 28}, {32, 1, 3, 3}, {1, 1}, {1, 1},
-                      {0, 0, 0, 0}, 1});
+  checkConvGradients(
+      {{1, 1, 28, 28}, {32, 1, 3, 3}, {1, 1}, {1, 1}, {0, 0, 0, 0}, 1});
 }
 
 TEST(ConvBackwardLowering, SeedConv2) {
-  checkConvGradients({{1, 32, 13, 13}, {64, 32, 3, 3}, {1, 1}, {1, 1},
-                      {0, 0, 0, 0}, 1});
+  checkConvGradients(
+      {{1, 32, 13, 13}, {64, 32, 3, 3}, {1, 1}, {1, 1}, {0, 0, 0, 0}, 1});
 }
 
 // Stride 2 drops the last padded row of x (it gets zero); asymmetric pads.
 TEST(ConvBackwardLowering, Stride2Dilation2AsymmetricPads) {
-  checkConvGradients({{2, 3, 9, 8}, {4, 3, 3, 2}, {2, 2}, {2, 2},
-                      {1, 2, 0, 1}, 1});
+  checkConvGradients(
+      {{2, 3, 9, 8}, {4, 3, 3, 2}, {2, 2}, {2, 2}, {1, 2, 0, 1}, 1});
 }
 
 TEST(ConvBackwardLowering, Groups2Stride2Dilation2Pads) {
-  checkConvGradients({{2, 4, 9, 8}, {6, 2, 3, 2}, {2, 2}, {2, 2},
-                      {1, 2, 0, 1}, 2});
+  checkConvGradients(
+      {{2, 4, 9, 8}, {6, 2, 3, 2}, {2, 2}, {2, 2}, {1, 2, 0, 1}, 2});
 }
 
 TEST(ConvBackwardLowering, Depthwise) {
-  checkConvGradients({{1, 3, 7, 7}, {3, 1, 3, 3}, {1, 1}, {1, 1},
-                      {1, 1, 1, 1}, 3});
+  checkConvGradients(
+      {{1, 3, 7, 7}, {3, 1, 3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, 3});
 }
 
 // Pads larger than the kernel's reach: the first outputs see only padding.
@@ -178,13 +179,21 @@ TEST(ConvBackwardLowering, Groups2Stride3Conv1D) {
 }
 
 TEST(ConvBackwardLowering, Stride2Conv3D) {
-  checkConvGradients({{1, 2, 5, 6, 5}, {3, 2, 2, 3, 2}, {2, 1, 2}, {1, 2, 1},
-                      {0, 1, 1, 1, 0, 0}, 1});
+  checkConvGradients({{1, 2, 5, 6, 5},
+                      {3, 2, 2, 3, 2},
+                      {2, 1, 2},
+                      {1, 2, 1},
+                      {0, 1, 1, 1, 0, 0},
+                      1});
 }
 
 TEST(ConvBackwardLowering, Groups2Conv3D) {
-  checkConvGradients({{1, 4, 4, 5, 4}, {2, 2, 2, 2, 2}, {1, 2, 1}, {1, 1, 2},
-                      {1, 0, 0, 0, 1, 1}, 2});
+  checkConvGradients({{1, 4, 4, 5, 4},
+                      {2, 2, 2, 2, 2},
+                      {1, 2, 1},
+                      {1, 1, 2},
+                      {1, 0, 0, 0, 1, 1},
+                      2});
 }
 
 //===----------------------------------------------------------------------===//
@@ -199,8 +208,8 @@ struct PoolCase {
   std::string attrs() const {
     return "kernel_shape = " + i64Array(kernel) +
            ", strides = " + i64Array(strides) +
-           ", dilations = " + i64Array(dilations) + ", pads = " +
-           i64Array(pads);
+           ", dilations = " + i64Array(dilations) +
+           ", pads = " + i64Array(pads);
   }
   /// Calls `fn(window, taps)` for every window with the in-input positions
   /// of its taps in row-major tap order, and the number of taps in the
@@ -234,8 +243,7 @@ std::vector<float> referenceMaxPoolBackward(const PoolCase &c,
                                             const std::vector<float> &x,
                                             const std::vector<float> &dy) {
   std::vector<float> dx(numElements(c.x), 0.0f);
-  c.forEachWindow([&](const Index &o, const std::vector<Index> &taps,
-                      int64_t) {
+  c.forEachWindow([&](const Index &o, const std::vector<Index> &taps, int64_t) {
     const Index *best = nullptr;
     for (const Index &t : taps)
       if (!best || x[offsetOf(c.x, t)] > x[offsetOf(c.x, *best)])
@@ -264,29 +272,27 @@ void checkMaxPoolBackward(const PoolCase &c, const std::vector<float> &x) {
 }
 
 TEST(MaxPoolBackwardLowering, Seed26x26) {
-  PoolCase c{{1, 4, 26, 26}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0},
-             {1, 4, 13, 13}};
+  PoolCase c{{1, 4, 26, 26}, {2, 2},       {2, 2},
+             {1, 1},         {0, 0, 0, 0}, {1, 4, 13, 13}};
   checkMaxPoolBackward(c, randomFloats(numElements(c.x), 7));
 }
 
 // 11 is odd: the last row and column are in no window and get zero.
 TEST(MaxPoolBackwardLowering, Seed11x11OddSize) {
-  PoolCase c{{2, 3, 11, 11}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0},
-             {2, 3, 5, 5}};
+  PoolCase c{{2, 3, 11, 11}, {2, 2},       {2, 2},
+             {1, 1},         {0, 0, 0, 0}, {2, 3, 5, 5}};
   checkMaxPoolBackward(c, randomFloats(numElements(c.x), 8));
 }
 
 // Few distinct values: most windows tie, the first tap must win.
 TEST(MaxPoolBackwardLowering, TiesGoToFirstArgmax) {
-  PoolCase c{{1, 2, 6, 7}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0},
-             {1, 2, 3, 3}};
+  PoolCase c{{1, 2, 6, 7}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0}, {1, 2, 3, 3}};
   checkMaxPoolBackward(c, tiedFloats(numElements(c.x), 9, 2));
 }
 
 // All-zero windows (after a relu) route to their first position.
 TEST(MaxPoolBackwardLowering, AllZeroWindows) {
-  PoolCase c{{1, 1, 4, 4}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0},
-             {1, 1, 2, 2}};
+  PoolCase c{{1, 1, 4, 4}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0}, {1, 1, 2, 2}};
   std::vector<float> x(16, 0.0f);
   std::string tx = tensorType(c.x, "f32"), ty = tensorType(c.y, "f32");
   checkMaxPoolBackward(c, x);
@@ -294,11 +300,12 @@ TEST(MaxPoolBackwardLowering, AllZeroWindows) {
   std::vector<float> expected(16, 0.0f);
   expected[0] = 1, expected[2] = 2, expected[8] = 3, expected[10] = 4;
   std::string attrs = "{" + c.attrs() + "}";
-  auto fn = compileOrFail(
-      "func.func @f(%x: " + tx + ", %dy: " + ty + ") -> " + tx + " {\n" +
-      "  %y = dlc.max_pool %x " + attrs + " : " + tx + " -> " + ty + "\n" +
-      "  %dx = dlc.max_pool_backward %x, %y, %dy " + attrs + " : (" + tx +
-      ", " + ty + ", " + ty + ") -> " + tx + "\n  return %dx : " + tx + "\n}\n");
+  auto fn = compileOrFail("func.func @f(%x: " + tx + ", %dy: " + ty + ") -> " +
+                          tx + " {\n" + "  %y = dlc.max_pool %x " + attrs +
+                          " : " + tx + " -> " + ty + "\n" +
+                          "  %dx = dlc.max_pool_backward %x, %y, %dy " + attrs +
+                          " : (" + tx + ", " + ty + ", " + ty + ") -> " + tx +
+                          "\n  return %dx : " + tx + "\n}\n");
   ASSERT_TRUE(fn);
   std::vector<float> dy{1, 2, 3, 4}, dx(16, -7.0f);
   callOrFail(*fn, {x.data(), dy.data()}, {dx.data()});
@@ -308,21 +315,18 @@ TEST(MaxPoolBackwardLowering, AllZeroWindows) {
 // Overlapping windows (stride 1 < kernel 3) with pads and ties: a position
 // can be the first argmax of several windows and collect all their dy.
 TEST(MaxPoolBackwardLowering, OverlappingPaddedTies) {
-  PoolCase c{{2, 2, 5, 6}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1},
-             {2, 2, 5, 6}};
+  PoolCase c{{2, 2, 5, 6}, {3, 3}, {1, 1}, {1, 1}, {1, 1, 1, 1}, {2, 2, 5, 6}};
   checkMaxPoolBackward(c, tiedFloats(numElements(c.x), 10, 3));
 }
 
 TEST(MaxPoolBackwardLowering, DilationStride) {
-  PoolCase c{{1, 2, 9, 10}, {2, 3}, {2, 3}, {2, 1}, {1, 0, 0, 2},
-             {1, 2, 4, 4}};
+  PoolCase c{{1, 2, 9, 10}, {2, 3}, {2, 3}, {2, 1}, {1, 0, 0, 2}, {1, 2, 4, 4}};
   checkMaxPoolBackward(c, tiedFloats(numElements(c.x), 11, 4));
 }
 
 // ceil_mode: the last window overhangs the input end.
 TEST(MaxPoolBackwardLowering, CeilModeOverhang) {
-  PoolCase c{{1, 2, 7, 7}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0},
-             {1, 2, 4, 4}};
+  PoolCase c{{1, 2, 7, 7}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0}, {1, 2, 4, 4}};
   checkMaxPoolBackward(c, randomFloats(numElements(c.x), 12));
 }
 
@@ -332,8 +336,8 @@ TEST(MaxPoolBackwardLowering, Pool1D) {
 }
 
 TEST(MaxPoolBackwardLowering, Pool3D) {
-  PoolCase c{{1, 2, 4, 5, 4}, {2, 2, 2}, {2, 2, 2}, {1, 1, 1},
-             {0, 0, 0, 0, 1, 0}, {1, 2, 2, 3, 2}};
+  PoolCase c{{1, 2, 4, 5, 4}, {2, 2, 2},          {2, 2, 2},
+             {1, 1, 1},       {0, 0, 0, 0, 1, 0}, {1, 2, 2, 3, 2}};
   checkMaxPoolBackward(c, tiedFloats(numElements(c.x), 14, 3));
 }
 
@@ -342,13 +346,13 @@ std::vector<float> referenceAvgPoolBackward(const PoolCase &c,
                                             bool countIncludePad,
                                             const std::vector<float> &dy) {
   std::vector<float> dx(numElements(c.x), 0.0f);
-  c.forEachWindow([&](const Index &o, const std::vector<Index> &taps,
-                      int64_t inPadded) {
-    int64_t count = countIncludePad ? inPadded : taps.size();
-    float share = dy[offsetOf(c.y, o)] / std::max<int64_t>(count, 1);
-    for (const Index &t : taps)
-      dx[offsetOf(c.x, t)] += share;
-  });
+  c.forEachWindow(
+      [&](const Index &o, const std::vector<Index> &taps, int64_t inPadded) {
+        int64_t count = countIncludePad ? inPadded : taps.size();
+        float share = dy[offsetOf(c.y, o)] / std::max<int64_t>(count, 1);
+        for (const Index &t : taps)
+          dx[offsetOf(c.x, t)] += share;
+      });
   return dx;
 }
 
@@ -368,48 +372,50 @@ void checkAvgPoolBackward(const PoolCase &c, bool countIncludePad) {
 }
 
 TEST(AvgPoolBackwardLowering, NoPads) {
-  checkAvgPoolBackward({{1, 3, 26, 26}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0},
-                        {1, 3, 13, 13}},
-                       false);
+  checkAvgPoolBackward(
+      {{1, 3, 26, 26}, {2, 2}, {2, 2}, {1, 1}, {0, 0, 0, 0}, {1, 3, 13, 13}},
+      false);
 }
 
 TEST(AvgPoolBackwardLowering, PadsExcluded) {
-  checkAvgPoolBackward({{2, 2, 5, 5}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1},
-                        {2, 2, 3, 3}},
-                       false);
+  checkAvgPoolBackward(
+      {{2, 2, 5, 5}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, {2, 2, 3, 3}},
+      false);
 }
 
 TEST(AvgPoolBackwardLowering, PadsIncluded) {
-  checkAvgPoolBackward({{2, 2, 5, 5}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1},
-                        {2, 2, 3, 3}},
-                       true);
+  checkAvgPoolBackward(
+      {{2, 2, 5, 5}, {3, 3}, {2, 2}, {1, 1}, {1, 1, 1, 1}, {2, 2, 3, 3}}, true);
 }
 
 // Overlapping, asymmetric pads, dilation; ceil-mode overhang never counts.
 TEST(AvgPoolBackwardLowering, CeilModeAsymmetricPadsIncluded) {
-  checkAvgPoolBackward({{1, 2, 7, 8}, {3, 2}, {2, 3}, {1, 2}, {1, 0, 0, 1},
-                        {1, 2, 4, 3}},
-                       true);
+  checkAvgPoolBackward(
+      {{1, 2, 7, 8}, {3, 2}, {2, 3}, {1, 2}, {1, 0, 0, 1}, {1, 2, 4, 3}}, true);
 }
 
 TEST(AvgPoolBackwardLowering, CeilModeAsymmetricPadsExcluded) {
-  checkAvgPoolBackward({{1, 2, 7, 8}, {3, 2}, {2, 3}, {1, 2}, {1, 0, 0, 1},
-                        {1, 2, 4, 3}},
-                       false);
+  checkAvgPoolBackward(
+      {{1, 2, 7, 8}, {3, 2}, {2, 3}, {1, 2}, {1, 0, 0, 1}, {1, 2, 4, 3}},
+      false);
 }
 
 TEST(AvgPoolBackwardLowering, Pool1DAnd3D) {
   checkAvgPoolBackward({{2, 3, 9}, {3}, {2}, {1}, {1, 1}, {2, 3, 5}}, false);
-  checkAvgPoolBackward({{1, 2, 4, 4, 5}, {2, 2, 3}, {2, 1, 2}, {1, 1, 1},
-                        {0, 1, 1, 0, 0, 1}, {1, 2, 2, 4, 3}},
+  checkAvgPoolBackward({{1, 2, 4, 4, 5},
+                        {2, 2, 3},
+                        {2, 1, 2},
+                        {1, 1, 1},
+                        {0, 1, 1, 0, 0, 1},
+                        {1, 2, 2, 4, 3}},
                        true);
 }
 
 // Global average pooling: one window over everything.
 TEST(AvgPoolBackwardLowering, Global) {
-  checkAvgPoolBackward({{2, 3, 3, 4}, {3, 4}, {1, 1}, {1, 1}, {0, 0, 0, 0},
-                        {2, 3, 1, 1}},
-                       false);
+  checkAvgPoolBackward(
+      {{2, 3, 3, 4}, {3, 4}, {1, 1}, {1, 1}, {0, 0, 0, 0}, {2, 3, 1, 1}},
+      false);
 }
 
 //===----------------------------------------------------------------------===//
@@ -438,13 +444,14 @@ void checkGatherBackward(const Shape &data, const Shape &indicesShape,
   });
 
   std::string idxElem = sizeof(IndexT) == 8 ? "i64" : "i32";
-  std::string td = tensorType(data, "f32"), ti = tensorType(indicesShape, idxElem),
+  std::string td = tensorType(data, "f32"),
+              ti = tensorType(indicesShape, idxElem),
               ty = tensorType(dyShape, "f32");
   auto fn = compileOrFail(
       "func.func @f(%dy: " + ty + ", %i: " + ti + ") -> " + td + " {\n" +
       "  %dd = dlc.gather_backward %dy, %i {axis = " + std::to_string(axis) +
-      " : i64} : (" + ty + ", " + ti + ") -> " + td + "\n  return %dd : " +
-      td + "\n}\n");
+      " : i64} : (" + ty + ", " + ti + ") -> " + td + "\n  return %dd : " + td +
+      "\n}\n");
   ASSERT_TRUE(fn);
   std::vector<float> dd(numElements(data), -7.0f);
   callOrFail(*fn, {dy.data(), indices.data()}, {dd.data()});

@@ -1,4 +1,5 @@
-//===- JitFunction.h - run one MLIR function through dlc's CPU path -*- C++ -*-===//
+//===- JitFunction.h - run a dlc function through the CPU path -*- C++ -*-===//
+//-*-===//
 //
 // Numeric tests of the dlc-to-linalg patterns compile a small hand-written
 // function of dlc ops through the same CPU phases `dlc` runs (graph, linalg,

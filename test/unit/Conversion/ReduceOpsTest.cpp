@@ -74,8 +74,8 @@ TEST(GreaterLowering, FloatBroadcastBothSides) {
 
 TEST(GreaterLowering, FloatAgainstScalarWithNaN) {
   float nan = std::numeric_limits<float>::quiet_NaN();
-  checkGreater<float>({6}, {-1.0f, 0.0f, 2.0f, nan, -0.0f, 1e-30f}, {},
-                      {0.0f}, {6}, "f32");
+  checkGreater<float>({6}, {-1.0f, 0.0f, 2.0f, nan, -0.0f, 1e-30f}, {}, {0.0f},
+                      {6}, "f32");
 }
 
 TEST(GreaterLowering, SignedIntegers) {
@@ -94,7 +94,8 @@ void checkReduceSum(const Shape &inShape, const std::vector<T> &input,
                     const Shape &axes, bool keepdims, const std::string &elem) {
   Shape keptShape, outShape;
   for (size_t i = 0; i < inShape.size(); ++i) {
-    bool reduced = std::find(axes.begin(), axes.end(), (int64_t)i) != axes.end();
+    bool reduced =
+        std::find(axes.begin(), axes.end(), (int64_t)i) != axes.end();
     keptShape.push_back(reduced ? 1 : inShape[i]);
     if (!reduced || keepdims)
       outShape.push_back(reduced ? 1 : inShape[i]);
@@ -108,10 +109,10 @@ void checkReduceSum(const Shape &inShape, const std::vector<T> &input,
   });
   std::string ti = tensorType(inShape, elem), to = tensorType(outShape, elem);
   auto fn = compileOrFail(
-      "func.func @f(%x: " + ti + ") -> " + to + " {\n  %s = dlc.reduce_sum %x " +
-      "{axes = " + i64Array(axes) + ", keepdims = " +
-      (keepdims ? "true" : "false") + "} : " + ti + " -> " + to +
-      "\n  return %s : " + to + "\n}\n");
+      "func.func @f(%x: " + ti + ") -> " + to +
+      " {\n  %s = dlc.reduce_sum %x " + "{axes = " + i64Array(axes) +
+      ", keepdims = " + (keepdims ? "true" : "false") + "} : " + ti + " -> " +
+      to + "\n  return %s : " + to + "\n}\n");
   ASSERT_TRUE(fn);
   std::vector<T> actual(expected.size(), T(-7));
   callOrFail(*fn, {input.data()}, {actual.data()});

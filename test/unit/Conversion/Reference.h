@@ -55,8 +55,7 @@ inline std::vector<float> randomFloats(size_t count, unsigned seed,
 }
 
 /// `count` small integers in [0, levels) as floats: data full of ties.
-inline std::vector<float> tiedFloats(size_t count, unsigned seed,
-                                     int levels) {
+inline std::vector<float> tiedFloats(size_t count, unsigned seed, int levels) {
   std::mt19937 rng(seed);
   std::uniform_int_distribution<int> dist(0, levels - 1);
   std::vector<float> v(count);
