@@ -464,6 +464,112 @@ def gather_axis1(rng):
     return c
 
 
+# ------------------------------------------- more forms of the same ops ---
+
+@case
+def matmul_broadcast_batch(rng):
+    """A[2,1,3,4] @ B[3,4,5]: each operand is broadcast along a batch axis."""
+    c = Case(rng)
+    c.params["A"] = c.normal(2, 1, 3, 4)
+    c.params["B"] = c.normal(3, 4, 5)
+    c.inputs["X"] = c.normal(2, 3, 3, 5)
+    c.node("MatMul", ["A", "B"], ["T"])
+    c.node("Add", ["T", "X"], ["Y"])
+    c.forward = lambda i, p: torch.matmul(p["A"], p["B"]) + i["X"]
+    return c
+
+
+@case
+def conv1d_strides_dilations(rng):
+    """1-D: pads 2/1, stride 2, dilation 2, bias."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(2, 3, 9)
+    c.params["W"] = c.normal(4, 3, 3, scale=0.5)
+    c.params["B"] = c.normal(4)
+    c.node("Conv", ["X", "W", "B"], ["Y"], kernel_shape=[3], pads=[2, 1],
+           strides=[2], dilations=[2])
+    c.forward = lambda i, p: F.conv1d(F.pad(i["X"], (2, 1)), p["W"], p["B"],
+                                      stride=2, dilation=2)
+    return c
+
+
+@case
+def conv3d_groups(rng):
+    """3-D, two groups, asymmetric pads [d, h, w begin, d, h, w end]."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(1, 4, 4, 4, 3)
+    c.params["W"] = c.normal(2, 2, 2, 3, 2, scale=0.5)
+    c.node("Conv", ["X", "W"], ["Y"], kernel_shape=[2, 3, 2],
+           pads=[0, 1, 1, 1, 0, 0], group=2)
+    c.forward = lambda i, p: F.conv3d(F.pad(i["X"], (1, 0, 1, 0, 0, 1)),
+                                      p["W"], groups=2)
+    return c
+
+
+@case
+def maxpool_ceil_dilations(rng):
+    """ceil_mode: the last window overhangs the input; dilation 2."""
+    return pool_case(rng, "MaxPool", (1, 2, 6, 6),
+                     lambda t: F.max_pool2d(t, 2, 2, dilation=2, ceil_mode=True),
+                     distinct=True, kernel_shape=[2, 2], strides=[2, 2],
+                     dilations=[2, 2], ceil_mode=1)
+
+
+@case
+def averagepool_ceil(rng):
+    """ceil_mode: the overhang of the last window is not counted."""
+    return pool_case(rng, "AveragePool", (1, 2, 6, 6),
+                     lambda t: F.avg_pool2d(t, 3, 2, ceil_mode=True,
+                                            count_include_pad=False),
+                     kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1)
+
+
+@case
+def softmax_axis0(rng):
+    return pool_case(rng, "Softmax", (3, 4), lambda t: torch.softmax(t, 0), axis=0)
+
+
+@case
+def logsoftmax_axis1(rng):
+    return pool_case(rng, "LogSoftmax", (2, 3, 4),
+                     lambda t: torch.log_softmax(t, 1), axis=1)
+
+
+@case
+def slice_steps(rng):
+    """Every third row from 1; columns 6, 4, 2 (step -2)."""
+    def build(c):
+        c.consts["starts"] = np.array([1, 6], dtype=np.int64)
+        c.consts["ends"] = np.array([8, 0], dtype=np.int64)
+        c.consts["axes"] = np.array([0, 1], dtype=np.int64)
+        c.consts["steps"] = np.array([3, -2], dtype=np.int64)
+        c.node("Slice", ["W", "starts", "ends", "axes", "steps"], ["T"])
+    return layout_case(rng, (8, 7), build, lambda w, c: w[1:8:3][:, [6, 4, 2]])
+
+
+@case
+def pad_crop(rng):
+    """Negative pads crop: rows +1/-1, columns -1/+2."""
+    def build(c):
+        c.consts["pads"] = np.array([1, -1, -1, 2], dtype=np.int64)
+        c.node("Pad", ["W", "pads"], ["T"], mode="constant")
+    return layout_case(rng, (3, 4), build, lambda w, c: F.pad(w, (-1, 2, 1, -1)))
+
+
+@case
+def cast_double(rng):
+    """Y = Cast(Cast(W, DOUBLE) * Cast(W, DOUBLE), FLOAT) + X."""
+    c = Case(rng)
+    c.params["W"] = c.normal(2, 3)
+    c.inputs["X"] = c.normal(2, 3)
+    c.node("Cast", ["W"], ["D"], to=TensorProto.DOUBLE)
+    c.node("Mul", ["D", "D"], ["S"])
+    c.node("Cast", ["S"], ["T"], to=TensorProto.FLOAT)
+    c.node("Add", ["T", "X"], ["Y"])
+    c.forward = lambda i, p: p["W"] * p["W"] + i["X"]
+    return c
+
+
 # ------------------------------------------------------------ batchnorm ---
 
 @case

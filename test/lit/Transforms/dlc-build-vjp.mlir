@@ -210,3 +210,78 @@ func.func @transpose() -> tensor<3x4x2xf32> {
   %0 = dlc.transpose %w {permutation = array<i64: 1, 2, 0>} : tensor<2x3x4xf32> -> tensor<3x4x2xf32>
   return %0 : tensor<3x4x2xf32>
 }
+
+// -----
+
+// reduce_sum without keepdims: restore the summed axis as size 1, then
+// broadcast back to the input's shape.
+// CHECK-LABEL: func.func @reduce_sum
+// CHECK-SAME: (%[[DY:.*]]: tensor<2x4xf32>
+// CHECK: %[[KEPT:.*]] = dlc.reshape %[[DY]] : tensor<2x4xf32> -> tensor<2x1x4xf32>
+// CHECK: %[[DW:.*]] = dlc.broadcast %[[KEPT]] : tensor<2x1x4xf32> -> tensor<2x3x4xf32>
+// CHECK: return %[[DW]]
+func.func @reduce_sum() -> tensor<2x4xf32> {
+  %w = arith.constant {dlc.initializer = "w"} dense<1.0> : tensor<2x3x4xf32>
+  %0 = dlc.reduce_sum %w {axes = array<i64: 1>, keepdims = false} : tensor<2x3x4xf32> -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// A float -> float cast passes the gradient back through the inverse cast.
+// CHECK-LABEL: func.func @cast
+// CHECK-SAME: (%[[DY:.*]]: tensor<3xf64>
+// CHECK: %[[DW:.*]] = dlc.cast %[[DY]] : tensor<3xf64> -> tensor<3xf32>
+// CHECK: return %[[DW]]
+func.func @cast() -> tensor<3xf64> {
+  %w = arith.constant {dlc.initializer = "w"} dense<1.0> : tensor<3xf32>
+  %0 = dlc.cast %w : tensor<3xf32> -> tensor<3xf64>
+  return %0 : tensor<3xf64>
+}
+
+// -----
+
+// avg_pool: avg_pool_backward with the forward attributes.
+// CHECK-LABEL: func.func @avg_pool
+// CHECK-SAME: (%[[DY:.*]]: tensor<1x1x3x3xf32>
+// CHECK: %[[DW:.*]] = dlc.avg_pool_backward %[[DY]] {count_include_pad = true, dilations = array<i64: 1, 1>, kernel_shape = array<i64: 3, 3>, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 2, 2>} : tensor<1x1x3x3xf32> -> tensor<1x1x5x5xf32>
+// CHECK: return %[[DW]]
+func.func @avg_pool() -> tensor<1x1x3x3xf32> {
+  %w = arith.constant {dlc.initializer = "w"} dense<1.0> : tensor<1x1x5x5xf32>
+  %0 = dlc.avg_pool %w {kernel_shape = array<i64: 3, 3>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, count_include_pad = true} : tensor<1x1x5x5xf32> -> tensor<1x1x3x3xf32>
+  return %0 : tensor<1x1x3x3xf32>
+}
+
+// -----
+
+// log_softmax along axis 1: dx = dy - exp(y) * sum_1(dy).
+// CHECK-LABEL: func.func @log_softmax
+// CHECK-SAME: (%[[DY:.*]]: tensor<2x3xf32>
+// CHECK: %[[Y:.*]] = dlc.log_softmax
+// CHECK: %[[P:.*]] = dlc.exp %[[Y]]
+// CHECK: %[[S:.*]] = dlc.reduce_sum %[[DY]] {axes = array<i64: 1>, keepdims = true} : tensor<2x3xf32> -> tensor<2x1xf32>
+// CHECK: %[[PS:.*]] = dlc.mul %[[P]], %[[S]] : tensor<2x3xf32>, tensor<2x1xf32> -> tensor<2x3xf32>
+// CHECK: %[[DW:.*]] = dlc.sub %[[DY]], %[[PS]]
+// CHECK: return %[[DW]]
+func.func @log_softmax() -> tensor<2x3xf32> {
+  %w = arith.constant {dlc.initializer = "w"} dense<1.0> : tensor<2x3xf32>
+  %0 = dlc.log_softmax %w {axis = 1 : i64} : tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// The integer index arithmetic does not depend on w, so the sweep does not
+// differentiate it, and gather's rule gives its indices no gradient.
+// CHECK-LABEL: func.func @integer_operands
+// CHECK-SAME: (%[[I:.*]]: tensor<2xi64>, %[[DY:.*]]: tensor<2xf32>
+// CHECK: %[[DW:.*]] = dlc.gather_backward %[[DY]], %{{.*}} {axis = 0 : i64} : (tensor<2xf32>, tensor<2xi64>) -> tensor<4xf32>
+// CHECK-NOT: dlc.gather_backward
+// CHECK: return %[[DW]]
+func.func @integer_operands(%i: tensor<2xi64>) -> tensor<2xf32> {
+  %w = arith.constant {dlc.initializer = "w"} dense<1.0> : tensor<4xf32>
+  %one = arith.constant dense<1> : tensor<2xi64>
+  %j = dlc.add %i, %one : tensor<2xi64>, tensor<2xi64> -> tensor<2xi64>
+  %0 = dlc.gather %w, %j {axis = 0 : i64} : (tensor<4xf32>, tensor<2xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
