@@ -66,7 +66,8 @@ FailureOr<Value> buildClassLoss(NodeImporter &n, Value logProb) {
   Value labels = n.input(1);
   if (!labels)
     return failure();
-  if (failed(checkClassLossOperands(n, cast<RankedTensorType>(logProb.getType()),
+  if (failed(checkClassLossOperands(n,
+                                    cast<RankedTensorType>(logProb.getType()),
                                     cast<RankedTensorType>(labels.getType()))))
     return failure();
   FailureOr<LossReduction> reduction = reductionAttr(n);
@@ -133,15 +134,14 @@ FailureOr<unsigned> countOptimized(NodeImporter &n, unsigned stateGroups) {
            << perTensor << " tensors per optimized tensor, got "
            << n.numInputs() << " inputs";
   if (n.numOutputs() != k * (1 + stateGroups))
-    return n.error("expected ")
-           << k * (1 + stateGroups) << " outputs for " << k
-           << " optimized tensors, got " << n.numOutputs();
+    return n.error("expected ") << k * (1 + stateGroups) << " outputs for " << k
+                                << " optimized tensors, got " << n.numOutputs();
   return k;
 }
 
 /// R and T as rank-0 tensors of `elt`; T shifted by `offset`.
-LogicalResult rateAndStep(NodeImporter &n, Type elt, double offset,
-                          Value &rate, Value &step) {
+LogicalResult rateAndStep(NodeImporter &n, Type elt, double offset, Value &rate,
+                          Value &step) {
   Value r = n.input(0), t = n.input(1);
   if (!r || !t)
     return failure();
@@ -309,14 +309,13 @@ LogicalResult importGradient(NodeImporter &n) {
                    "') does not name a tensor computed before this node");
   auto yType = cast<RankedTensorType>(y.getType());
   if (!isa<FloatType>(yType.getElementType()))
-    return n.error("cannot differentiate '" + yName + "' of type ")
-           << yType;
+    return n.error("cannot differentiate '" + yName + "' of type ") << yType;
   FailureOr<SmallVector<Value>> wrt = gradientWrt(n);
   if (failed(wrt))
     return failure();
   if (n.numOutputs() > wrt->size())
-    return n.error("has ") << n.numOutputs() << " outputs for "
-                           << wrt->size() << " tensors in 'xs'";
+    return n.error("has ") << n.numOutputs() << " outputs for " << wrt->size()
+                           << " tensors in 'xs'";
   Value seed = n.scalarConstant(yType.getElementType(), 1.0, yType.getShape());
   auto grads = buildReverseSweep(n.builder(), {{y, seed}}, *wrt);
   if (failed(grads))

@@ -162,12 +162,13 @@ Value dlc::buildNegativeLogLikelihood(OpBuilder &b, Location loc, Value logProb,
   }
   if (options.ignoreIndex) {
     Value ignored = m.scalar(elt, *options.ignoreIndex);
-    Value kept = m.add(m.greaterMask(labelsF, ignored),
-                       m.greaterMask(ignored, labelsF));
+    Value kept =
+        m.add(m.greaterMask(labelsF, ignored), m.greaterMask(ignored, labelsF));
     factor = factor ? m.mul(factor, kept) : kept;
   }
   Value picked = m.sum(m.mul(hot, logProb), {1});
-  Value loss = m.sub(m.scalar(elt, 0.0), factor ? m.mul(picked, factor) : picked);
+  Value loss =
+      m.sub(m.scalar(elt, 0.0), factor ? m.mul(picked, factor) : picked);
   switch (options.reduction) {
   case LossReduction::None:
     return loss;

@@ -45,7 +45,7 @@ std::optional<LossReduction> parseLossReduction(llvm::StringRef name);
 /// SoftmaxCrossEntropyLoss).
 struct ClassLossOptions {
   LossReduction reduction = LossReduction::Mean;
-  mlir::Value weights; ///< [C] per-class weights, or null
+  mlir::Value weights;                ///< [C] per-class weights, or null
   std::optional<int64_t> ignoreIndex; ///< labels of this value count nothing
 };
 

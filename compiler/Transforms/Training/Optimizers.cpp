@@ -118,9 +118,8 @@ Value Update::sgd() {
     return m.sub(w, m.mul(lr, g));
   Value scaled = g;
   if (c.dampening != 0.0) // the first step takes g whole
-    scaled = m.mul(m.select(m.greaterMask(step, k(1.0)), k(1.0 - c.dampening),
-                            k(1.0)),
-                   g);
+    scaled = m.mul(
+        m.select(m.greaterMask(step, k(1.0)), k(1.0 - c.dampening), k(1.0)), g);
   Value v = m.add(m.mul(k(c.momentum), state[0]), scaled);
   newState.push_back(v);
   Value dir = c.nesterov ? m.add(g, m.mul(k(c.momentum), v)) : v;
@@ -137,7 +136,8 @@ Value Update::adagrad() {
 }
 
 Value Update::rmsprop() {
-  Value s = m.add(m.mul(k(c.rho), state[0]), m.mul(k(1.0 - c.rho), m.mul(g, g)));
+  Value s =
+      m.add(m.mul(k(c.rho), state[0]), m.mul(k(1.0 - c.rho), m.mul(g, g)));
   newState.push_back(s);
   Value u = m.div(g, m.add(m.sqrt(s), k(c.epsilon)));
   if (c.momentum != 0.0) {
@@ -161,13 +161,13 @@ Value Update::adam() {
   if (c.kind == OptimizerKind::AdamW && c.weightDecay != 0.0)
     w = m.sub(w, m.mul(m.mul(lr, k(c.weightDecay)), w));
   Value mom = m.add(m.mul(k(c.beta1), state[0]), m.mul(k(1.0 - c.beta1), g));
-  Value vel = m.add(m.mul(k(c.beta2), state[1]),
-                    m.mul(k(1.0 - c.beta2), m.mul(g, g)));
+  Value vel =
+      m.add(m.mul(k(c.beta2), state[1]), m.mul(k(1.0 - c.beta2), m.mul(g, g)));
   newState.push_back(mom);
   newState.push_back(vel);
   if (c.adamCorrectsRate)
-    return m.sub(w, m.mul(adamRate(),
-                          m.div(mom, m.add(m.sqrt(vel), k(c.epsilon)))));
+    return m.sub(
+        w, m.mul(adamRate(), m.div(mom, m.add(m.sqrt(vel), k(c.epsilon)))));
   Value mHat = m.div(mom, m.sub(k(1.0), powStep(m, elt, c.beta1, step)));
   Value vHat = m.div(vel, m.sub(k(1.0), powStep(m, elt, c.beta2, step)));
   return m.sub(w, m.mul(lr, m.div(mHat, m.add(m.sqrt(vHat), k(c.epsilon)))));
