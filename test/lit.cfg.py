@@ -1,7 +1,8 @@
 # -*- Python -*-
 # lit configuration of dlc's tests: test/lit/<Area>/ holds MLIR (.mlir), ONNX
-# protobuf text (.onnxtxt) and driver (.test) tests. Unit tests (GoogleTest)
-# and the conformance suite have their own ctest entries and are excluded.
+# protobuf text (.onnxtxt) and driver (.test) tests. Unit tests (GoogleTest),
+# the conformance suite, the gradient cases and the training tests have
+# their own ctest entries and are excluded.
 
 import os
 
@@ -20,6 +21,8 @@ config.excludes = [
     "lit.site.cfg.py",
     "unit",
     "conformance",
+    "gradients",
+    "training",
     "Inputs",
 ]
 
