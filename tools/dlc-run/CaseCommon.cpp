@@ -51,7 +51,8 @@ bool hasSymbolicLeadingDim(const onnx::ValueInfoProto &value) {
 std::string diagnosticMessage(llvm::StringRef line) {
   line.consume_front("error: ");
   size_t fileEnd = line.find(": ");
-  if (fileEnd != llvm::StringRef::npos && line.take_front(fileEnd).contains('.'))
+  if (fileEnd != llvm::StringRef::npos &&
+      line.take_front(fileEnd).contains('.'))
     line = line.drop_front(fileEnd + 2);
   return line.str();
 }
@@ -85,8 +86,8 @@ dlc::CheckOutcome compileFailure(llvm::StringRef diags, bool unsupportedSkips) {
   if (!firstSkip.empty())
     return {dlc::CaseStatus::Skip, firstSkip};
   llvm::StringRef first = lines.empty() ? "" : lines.front();
-  return dlc::CheckOutcome::failed(
-      "compile failed" + (first.empty() ? "" : ": " + first.str()));
+  return dlc::CheckOutcome::failed("compile failed" +
+                                   (first.empty() ? "" : ": " + first.str()));
 }
 
 } // namespace
@@ -207,8 +208,8 @@ dlc::CheckOutcome dlc::compileAndLoad(const CaseLayout &c,
 
   auto loader = ObjectLoader::load(compiled->object);
   if (!loader)
-    return CheckOutcome::failed(stage + "cannot load object: " +
-                                llvm::toString(loader.takeError()));
+    return CheckOutcome::failed(
+        stage + "cannot load object: " + llvm::toString(loader.takeError()));
   out.loader = std::make_unique<ObjectLoader>(std::move(*loader));
   std::string entryName = compiled->info.packedSymbol();
   auto entry = out.loader->lookupPacked(entryName);

@@ -76,7 +76,8 @@ struct LoadedModel {
 
   /// Runs the entry point on `inputs` (in info.inputs order, already checked
   /// against it) and returns the outputs in info.outputs order.
-  std::vector<HostTensor> run(const std::vector<const HostTensor *> &inputs) const;
+  std::vector<HostTensor>
+  run(const std::vector<const HostTensor *> &inputs) const;
 };
 
 /// The compile options every check starts from: the case's model, bindings

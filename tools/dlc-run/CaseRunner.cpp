@@ -48,8 +48,8 @@ std::string runDataSet(const dlc::CaseLayout &c, const std::string &dataSet,
     if (options.verbose)
       llvm::errs() << c.name << ": " << llvm::sys::path::filename(dataSet)
                    << " " << dlc::tensorLabel("output", k, to.name) << " "
-                   << dlc::formatShape(to.shape) << ": "
-                   << (why ? *why : "ok") << "\n";
+                   << dlc::formatShape(to.shape) << ": " << (why ? *why : "ok")
+                   << "\n";
     if (why)
       return dlc::tensorLabel("output", k, to.name) + ": " + *why;
   }
@@ -60,9 +60,9 @@ std::string runDataSet(const dlc::CaseLayout &c, const std::string &dataSet,
 dlc::CheckOutcome checkForward(const dlc::CaseLayout &c,
                                const dlc::RunOptions &options) {
   dlc::LoadedModel model;
-  dlc::CheckOutcome compiled = dlc::compileAndLoad(
-      c, dlc::baseCompileOptions(c, c.name), options, "",
-      /*unsupportedSkips=*/true, model);
+  dlc::CheckOutcome compiled =
+      dlc::compileAndLoad(c, dlc::baseCompileOptions(c, c.name), options, "",
+                          /*unsupportedSkips=*/true, model);
   if (!compiled.passed())
     return compiled;
   for (const std::string &dataSet : c.dataSets) {
@@ -101,8 +101,8 @@ dlc::CaseResult dlc::runCase(const std::string &caseDir,
               "PASS " + c.name + c.suffix +
                   (notes.empty() ? "" : " (" + llvm::join(notes, "; ") + ")")};
     case CaseStatus::Fail:
-      return {CaseStatus::Fail, "FAIL " + c.name + ": " + outcome.message +
-                                    c.suffix};
+      return {CaseStatus::Fail,
+              "FAIL " + c.name + ": " + outcome.message + c.suffix};
     case CaseStatus::Skip:
       break;
     }
@@ -118,8 +118,7 @@ dlc::CaseResult dlc::runCase(const std::string &caseDir,
                     {});
     references = std::move(*found);
   }
-  bool hasOutputs =
-      llvm::sys::fs::exists(dataFile(c.dataSets[0], "output", 0));
+  bool hasOutputs = llvm::sys::fs::exists(dataFile(c.dataSets[0], "output", 0));
   bool forward = options.grads ? hasOutputs : !options.fdGrads;
   if (options.grads && !hasOutputs && references.empty())
     return finish(CheckOutcome::failed("nothing to check: no output_K.pb "

@@ -49,11 +49,11 @@ std::string formatValue(double value) {
 /// Collects the tensors to feed `infos`: those named in `provided`, the
 /// others from test_data_set_0 (input_K.pb of graph input K). On failure
 /// returns why.
-std::string gatherFeeds(const dlc::CaseLayout &c,
-                        const std::vector<dlc::TensorInfo> &infos,
-                        const std::map<std::string, const dlc::HostTensor *> &provided,
-                        std::deque<dlc::HostTensor> &storage,
-                        std::vector<const dlc::HostTensor *> &feeds) {
+std::string
+gatherFeeds(const dlc::CaseLayout &c, const std::vector<dlc::TensorInfo> &infos,
+            const std::map<std::string, const dlc::HostTensor *> &provided,
+            std::deque<dlc::HostTensor> &storage,
+            std::vector<const dlc::HostTensor *> &feeds) {
   for (const dlc::TensorInfo &ti : infos) {
     auto it = provided.find(ti.name);
     if (it != provided.end()) {
@@ -97,9 +97,8 @@ dlc::CheckOutcome compileVJP(const dlc::CaseLayout &c,
     return dlc::CheckOutcome::failed("vjp: the entry point has no cotangent "
                                      "input");
   for (const std::string &name : initializers)
-    if (llvm::none_of(vjp.info.outputs, [&](const dlc::TensorInfo &t) {
-          return t.name == name;
-        }))
+    if (llvm::none_of(vjp.info.outputs,
+                      [&](const dlc::TensorInfo &t) { return t.name == name; }))
       return dlc::CheckOutcome::failed("vjp: no gradient output for '" + name +
                                        "'");
   return dlc::CheckOutcome::ok();
@@ -107,9 +106,10 @@ dlc::CheckOutcome compileVJP(const dlc::CaseLayout &c,
 
 /// Runs the VJP on test_data_set_0's inputs and `cotangent`; returns the
 /// gradients by initializer name, or sets `why`.
-std::map<std::string, dlc::HostTensor>
-runVJP(const dlc::CaseLayout &c, const dlc::LoadedModel &vjp,
-       const dlc::HostTensor &cotangent, std::string &why) {
+std::map<std::string, dlc::HostTensor> runVJP(const dlc::CaseLayout &c,
+                                              const dlc::LoadedModel &vjp,
+                                              const dlc::HostTensor &cotangent,
+                                              std::string &why) {
   std::deque<dlc::HostTensor> storage;
   std::vector<const dlc::HostTensor *> feeds;
   const dlc::TensorInfo &cotangentInfo = vjp.info.inputs.back();
@@ -289,7 +289,8 @@ void promoteToInputs(onnx::ModelProto &model,
 /// The floating-point initializers to differentiate: all but those that only
 /// decide shapes (found by promoting every one and asking the importer's
 /// rule).
-std::vector<std::string> differentiableInitializers(const onnx::ModelProto &model) {
+std::vector<std::string>
+differentiableInitializers(const onnx::ModelProto &model) {
   std::vector<std::string> floats;
   for (const TensorProto &t : model.graph().initializer())
     if (isFloatInitializer(t))
@@ -378,8 +379,8 @@ dlc::CheckOutcome dlc::checkFiniteDifferences(const CaseLayout &c,
       continue;
     auto value = hostTensorFromProto(t);
     if (!value)
-      return CheckOutcome::failed("initializer '" + t.name() + "': " +
-                                  llvm::toString(value.takeError()));
+      return CheckOutcome::failed("initializer '" + t.name() +
+                                  "': " + llvm::toString(value.takeError()));
     values[t.name()] = std::move(*value);
     provided[t.name()] = &values[t.name()];
   }
@@ -412,8 +413,7 @@ dlc::CheckOutcome dlc::checkFiniteDifferences(const CaseLayout &c,
     std::vector<HostTensor> outputs = forward.run(feeds);
     Objective o;
     for (int64_t i = 0; i < cotangent.numElements(); ++i) {
-      double term =
-          floatElement(cotangent, i) * floatElement(outputs[0], i);
+      double term = floatElement(cotangent, i) * floatElement(outputs[0], i);
       o.value += term;
       o.magnitude += std::fabs(term);
     }
@@ -455,8 +455,8 @@ dlc::CheckOutcome dlc::checkFiniteDifferences(const CaseLayout &c,
       double noise = kObjectiveRelativeNoise *
                      (plus.magnitude + minus.magnitude + base.magnitude) /
                      std::min(up, down);
-      double onesidedGap = (plus.value - base.value) / up -
-                           (base.value - minus.value) / down;
+      double onesidedGap =
+          (plus.value - base.value) / up - (base.value - minus.value) / down;
       double gradient = floatElement(grad, i);
       samples.push_back({i, gradient, difference, onesidedGap, noise});
       scale = std::max({scale, std::fabs(gradient), std::fabs(difference)});
@@ -493,8 +493,8 @@ dlc::CheckOutcome dlc::checkFiniteDifferences(const CaseLayout &c,
       entry += " (" + std::to_string(cmp.kinks) + " at kinks)";
     report.push_back(entry);
     if (options.verbose)
-      llvm::errs() << c.name << ": finite differences '" << name << "': "
-                   << cmp.checked << " coordinates, step " << step
+      llvm::errs() << c.name << ": finite differences '" << name
+                   << "': " << cmp.checked << " coordinates, step " << step
                    << ", max relative error " << formatError(cmp.maxError)
                    << ", " << cmp.kinks << " at kinks\n";
     if (!failure.empty())

@@ -30,9 +30,10 @@ findReferenceGradients(const CaseLayout &c);
 
 /// Compiles the VJP for `initializers` and compares each gradient with its
 /// grads/<name>.pb on test_data_set_0's inputs.
-CheckOutcome checkReferenceGradients(const CaseLayout &c,
-                                     const std::vector<std::string> &initializers,
-                                     const RunOptions &options);
+CheckOutcome
+checkReferenceGradients(const CaseLayout &c,
+                        const std::vector<std::string> &initializers,
+                        const RunOptions &options);
 
 /// Compares the VJP of every floating-point initializer (except those that
 /// only decide shapes) with central finite differences of the forward model.

@@ -27,8 +27,8 @@ dlc::ObjectLoader::load(llvm::StringRef objectBytes) {
   if (!processSymbols)
     return processSymbols.takeError();
   (*jit)->getMainJITDylib().addGenerator(std::move(*processSymbols));
-  if (llvm::Error err = (*jit)->addObjectFile(llvm::MemoryBuffer::getMemBufferCopy(
-          objectBytes, "model.o")))
+  if (llvm::Error err = (*jit)->addObjectFile(
+          llvm::MemoryBuffer::getMemBufferCopy(objectBytes, "model.o")))
     return std::move(err);
   return ObjectLoader(std::move(*jit));
 }

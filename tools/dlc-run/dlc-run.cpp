@@ -25,33 +25,35 @@ namespace cl = llvm::cl;
 
 static cl::list<std::string> caseDirs(cl::Positional, cl::OneOrMore,
                                       cl::desc("CASE_DIR..."));
-static cl::opt<double> relTolerance("rtol", cl::init(1e-3),
-                            cl::desc("Relative tolerance for float outputs"));
-static cl::opt<double> absTolerance("atol", cl::init(1e-5),
-                            cl::desc("Absolute tolerance for float outputs"));
+static cl::opt<double>
+    relTolerance("rtol", cl::init(1e-3),
+                 cl::desc("Relative tolerance for float outputs"));
+static cl::opt<double>
+    absTolerance("atol", cl::init(1e-5),
+                 cl::desc("Absolute tolerance for float outputs"));
 static cl::opt<unsigned> timeoutSeconds("timeout", cl::init(120),
-                                 cl::desc("Seconds allowed per case"));
+                                        cl::desc("Seconds allowed per case"));
 static cl::opt<bool> verboseOutput("verbose", cl::init(false),
-                             cl::desc("Print diagnostics and per-output "
-                                      "results to stderr"));
+                                   cl::desc("Print diagnostics and per-output "
+                                            "results to stderr"));
 
-static cl::opt<bool> checkGrads(
-    "grads", cl::init(false),
-    cl::desc("Also compare the compiled VJP of each case with its "
-             "grads/<initializer>.pb references"));
+static cl::opt<bool>
+    checkGrads("grads", cl::init(false),
+               cl::desc("Also compare the compiled VJP of each case with its "
+                        "grads/<initializer>.pb references"));
 static cl::opt<bool> checkFdGrads(
     "fd-grads", cl::init(false),
     cl::desc("Compare the compiled VJP with central finite differences of "
              "the forward model instead of running the forward check"));
-static cl::opt<unsigned> fdSamples(
-    "fd-samples", cl::init(64),
-    cl::desc("--fd-grads: coordinates sampled per initializer"));
+static cl::opt<unsigned>
+    fdSamples("fd-samples", cl::init(64),
+              cl::desc("--fd-grads: coordinates sampled per initializer"));
 static cl::opt<double> fdStep(
     "fd-step", cl::init(1e-2),
     cl::desc("--fd-grads: step relative to the initializer's RMS value"));
-static cl::opt<double> fdThreshold(
-    "fd-threshold", cl::init(5e-2),
-    cl::desc("--fd-grads: largest relative error accepted"));
+static cl::opt<double>
+    fdThreshold("fd-threshold", cl::init(5e-2),
+                cl::desc("--fd-grads: largest relative error accepted"));
 
 /// Why the command line is unusable, or "".
 static std::string validateOptions() {

@@ -32,8 +32,8 @@ LogicalResult dlc::ReduceSumOp::verify() {
   ArrayRef<int64_t> axes = getAxes();
   for (auto [i, axis] : llvm::enumerate(axes)) {
     if (axis < 0 || axis >= in.getRank())
-      return emitOpError("axis ") << axis << " is out of range for rank "
-                                  << in.getRank();
+      return emitOpError("axis ")
+             << axis << " is out of range for rank " << in.getRank();
     if (i > 0 && axis <= axes[i - 1])
       return emitOpError("axes must be strictly increasing");
   }

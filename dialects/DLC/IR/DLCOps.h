@@ -39,13 +39,10 @@ mlir::LogicalResult verifyWindowAttrs(mlir::Operation *op, int64_t spatial,
 
 /// A pooling window maps `in` [N, C, D...] to `res` [N, C, O...]; O may be
 /// one larger than floor mode gives (ceil_mode).
-mlir::LogicalResult verifyPoolShapes(mlir::Operation *op,
-                                     mlir::RankedTensorType in,
-                                     mlir::RankedTensorType res,
-                                     llvm::ArrayRef<int64_t> kernel,
-                                     llvm::ArrayRef<int64_t> strides,
-                                     llvm::ArrayRef<int64_t> dilations,
-                                     llvm::ArrayRef<int64_t> pads);
+mlir::LogicalResult verifyPoolShapes(
+    mlir::Operation *op, mlir::RankedTensorType in, mlir::RankedTensorType res,
+    llvm::ArrayRef<int64_t> kernel, llvm::ArrayRef<int64_t> strides,
+    llvm::ArrayRef<int64_t> dilations, llvm::ArrayRef<int64_t> pads);
 
 /// `axis` lies in [0, rank).
 mlir::LogicalResult verifyAxis(mlir::Operation *op, int64_t axis, int64_t rank);

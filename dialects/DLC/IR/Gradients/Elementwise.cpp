@@ -67,8 +67,8 @@ LogicalResult SigmoidOp::buildGradient(OpBuilder &b,
   return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
     Location loc = getLoc();
     Value one = createSplat(b, loc, getType(), 1.0);
-    Value slope = createMul(b, loc, getResult(),
-                            createSub(b, loc, one, getResult()));
+    Value slope =
+        createMul(b, loc, getResult(), createSub(b, loc, one, getResult()));
     return createMul(b, loc, dy, slope);
   });
 }
@@ -132,14 +132,14 @@ LogicalResult AbsOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
   });
 }
 
-LogicalResult ReciprocalOp::buildGradient(OpBuilder &b,
-                                          ArrayRef<Value> resultGrads,
-                                          SmallVectorImpl<Value> &operandGrads) {
+LogicalResult
+ReciprocalOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                            SmallVectorImpl<Value> &operandGrads) {
   // d (1/x) = -1/x^2 = -y^2.
   return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) -> Value {
     Location loc = getLoc();
-    Value scaled = createMul(b, loc, dy, createMul(b, loc, getResult(),
-                                                   getResult()));
+    Value scaled =
+        createMul(b, loc, dy, createMul(b, loc, getResult(), getResult()));
     return NegOp::create(b, loc, scaled);
   });
 }
@@ -188,9 +188,8 @@ LogicalResult DivOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
       *this, b, resultGrads, operandGrads,
       [&](Value dy) { return createDiv(b, getLoc(), dy, getRhs()); },
       [&](Value dy) -> Value {
-        Value scaled = createDiv(b, getLoc(), createMul(b, getLoc(), dy,
-                                                        getResult()),
-                                 getRhs());
+        Value scaled = createDiv(
+            b, getLoc(), createMul(b, getLoc(), dy, getResult()), getRhs());
         return NegOp::create(b, getLoc(), scaled);
       });
 }

@@ -100,7 +100,8 @@ Value dlc::sumToShape(OpBuilder &b, Location loc, Value grad,
   assert(lead >= 0 && "gradient has lower rank than its operand");
   SmallVector<int64_t> axes;
   for (int64_t d = 0; d < type.getRank(); ++d)
-    if (d < lead || (target.getDimSize(d - lead) == 1 && type.getDimSize(d) != 1))
+    if (d < lead ||
+        (target.getDimSize(d - lead) == 1 && type.getDimSize(d) != 1))
       axes.push_back(d);
   Value summed = reduceSumKeepDims(b, loc, grad, axes);
   return reshapeTo(b, loc, summed, target.getShape());

@@ -44,8 +44,8 @@ mlir::Value createAdd(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lhs,
 /// `target` lacks and axes where `target` has size 1 are summed
 /// (dlc.reduce_sum with keepdims), then the result is reshaped to `target`.
 /// Returns `grad` itself when the shapes already agree.
-mlir::Value sumToShape(mlir::OpBuilder &b, mlir::Location loc,
-                       mlir::Value grad, mlir::RankedTensorType target);
+mlir::Value sumToShape(mlir::OpBuilder &b, mlir::Location loc, mlir::Value grad,
+                       mlir::RankedTensorType target);
 
 /// `v` with shape `shape` (a dlc.reshape, or `v` when it already has it).
 mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
@@ -65,8 +65,9 @@ mlir::Value reduceSumKeepDims(mlir::OpBuilder &b, mlir::Location loc,
 
 /// Fills `operandGrads` with one null entry per operand of `op` (no operand
 /// gets a gradient) and succeeds.
-llvm::LogicalResult noGradients(mlir::Operation *op,
-                                llvm::SmallVectorImpl<mlir::Value> &operandGrads);
+llvm::LogicalResult
+noGradients(mlir::Operation *op,
+            llvm::SmallVectorImpl<mlir::Value> &operandGrads);
 
 } // namespace dlc
 

@@ -25,8 +25,8 @@ Value transposeLastTwo(OpBuilder &b, Location loc, Value v) {
 /// A batched matrix product with the result type inferred from the operands.
 Value createMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   auto l = tensorTypeOf(lhs), r = tensorTypeOf(rhs);
-  auto batch = broadcastShapes(l.getShape().drop_back(2),
-                               r.getShape().drop_back(2));
+  auto batch =
+      broadcastShapes(l.getShape().drop_back(2), r.getShape().drop_back(2));
   assert(succeeded(batch) && "matmul gradient with incompatible batches");
   SmallVector<int64_t> shape(*batch);
   shape.push_back(l.getDimSize(l.getRank() - 2));
@@ -68,8 +68,8 @@ LogicalResult ConvOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
     SmallVector<int64_t> axes = {0};
     for (int64_t d = 2; d < getType().getRank(); ++d)
       axes.push_back(d);
-    operandGrads.push_back(ReduceSumOp::create(
-        b, loc, getBias().getType(), dy, axes, /*keepdims=*/false));
+    operandGrads.push_back(ReduceSumOp::create(b, loc, getBias().getType(), dy,
+                                               axes, /*keepdims=*/false));
   }
   return success();
 }

@@ -17,11 +17,10 @@ LogicalResult MaxPoolOp::buildGradient(OpBuilder &b,
                                        SmallVectorImpl<Value> &operandGrads) {
   if (!resultGrads[0])
     return noGradients(*this, operandGrads);
-  operandGrads.assign(
-      1, MaxPoolBackwardOp::create(b, getLoc(), getInput().getType(),
-                                   getInput(), getResult(), resultGrads[0],
-                                   getKernelShape(), getStrides(),
-                                   getDilations(), getPads()));
+  operandGrads.assign(1, MaxPoolBackwardOp::create(
+                             b, getLoc(), getInput().getType(), getInput(),
+                             getResult(), resultGrads[0], getKernelShape(),
+                             getStrides(), getDilations(), getPads()));
   return success();
 }
 
@@ -30,10 +29,9 @@ LogicalResult AvgPoolOp::buildGradient(OpBuilder &b,
                                        SmallVectorImpl<Value> &operandGrads) {
   if (!resultGrads[0])
     return noGradients(*this, operandGrads);
-  operandGrads.assign(
-      1, AvgPoolBackwardOp::create(b, getLoc(), getInput().getType(),
-                                   resultGrads[0], getKernelShape(),
-                                   getStrides(), getDilations(), getPads(),
-                                   getCountIncludePad()));
+  operandGrads.assign(1, AvgPoolBackwardOp::create(
+                             b, getLoc(), getInput().getType(), resultGrads[0],
+                             getKernelShape(), getStrides(), getDilations(),
+                             getPads(), getCountIncludePad()));
   return success();
 }

@@ -81,7 +81,8 @@ LogicalResult firstOperandOnly(Operation *op, Value grad,
 
 } // namespace
 
-LogicalResult ReshapeOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+LogicalResult ReshapeOp::buildGradient(OpBuilder &b,
+                                       ArrayRef<Value> resultGrads,
                                        SmallVectorImpl<Value> &operandGrads) {
   if (!resultGrads[0] || !isFloatTensor(getInput()))
     return noGradients(*this, operandGrads);
@@ -100,9 +101,8 @@ LogicalResult TransposeOp::buildGradient(OpBuilder &b,
   SmallVector<int64_t> inverse(perm.size());
   for (auto [i, p] : llvm::enumerate(perm))
     inverse[p] = i;
-  return firstOperandOnly(*this,
-                          transpose(b, getLoc(), resultGrads[0], inverse),
-                          operandGrads);
+  return firstOperandOnly(
+      *this, transpose(b, getLoc(), resultGrads[0], inverse), operandGrads);
 }
 
 LogicalResult BroadcastOp::buildGradient(OpBuilder &b,

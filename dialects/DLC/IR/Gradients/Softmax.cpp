@@ -12,7 +12,8 @@
 using namespace mlir;
 using namespace dlc;
 
-LogicalResult SoftmaxOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+LogicalResult SoftmaxOp::buildGradient(OpBuilder &b,
+                                       ArrayRef<Value> resultGrads,
                                        SmallVectorImpl<Value> &operandGrads) {
   if (!resultGrads[0])
     return noGradients(*this, operandGrads);
@@ -25,15 +26,16 @@ LogicalResult SoftmaxOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads
   return success();
 }
 
-LogicalResult LogSoftmaxOp::buildGradient(OpBuilder &b,
-                                          ArrayRef<Value> resultGrads,
-                                          SmallVectorImpl<Value> &operandGrads) {
+LogicalResult
+LogSoftmaxOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                            SmallVectorImpl<Value> &operandGrads) {
   if (!resultGrads[0])
     return noGradients(*this, operandGrads);
   Location loc = getLoc();
   Value dy = resultGrads[0];
   Value probs = ExpOp::create(b, loc, getResult());
   Value total = reduceSumKeepDims(b, loc, dy, {getAxis()});
-  operandGrads.assign(1, createSub(b, loc, dy, createMul(b, loc, probs, total)));
+  operandGrads.assign(1,
+                      createSub(b, loc, dy, createMul(b, loc, probs, total)));
   return success();
 }
