@@ -126,6 +126,8 @@ dlc::CaseResult dlc::runCase(const std::string &caseDir,
                   {});
 
   std::vector<std::string> notes;
+  if (options.grads && references.empty())
+    notes.push_back("forward only: no grads/<initializer>.pb");
   if (forward) {
     CheckOutcome outcome = checkForward(c, options);
     if (!outcome.passed())
