@@ -120,7 +120,8 @@ void dlc::describeTraining(ModuleOp module, const TrainOptions &options,
   for (unsigned i = 0; i < run.getNumArguments(); ++i) {
     DictionaryAttr attrs = run.getArgAttrDict(i);
     Type type = run.getArgumentTypes()[i];
-    if (stringAttr(attrs, kRoleAttr) == "param")
+    StringRef role = stringAttr(attrs, kRoleAttr);
+    if (role == "param" || role == "buffer") // buffer: running statistics
       place(t.params, t.paramsBytes, describeBufferTensor(type, attrs));
     else
       info.inputs.push_back(describeTensor(type, attrs));

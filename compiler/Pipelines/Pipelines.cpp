@@ -3,6 +3,7 @@
 
 #include "compiler/Codegen/CPU/CPUPipeline.h"
 #include "compiler/Conversion/Passes.h"
+#include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -11,6 +12,7 @@
 using namespace mlir;
 
 void dlc::buildGraphPipeline(OpPassManager &pm) {
+  pm.addPass(createExpandInferenceOps());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
 }

@@ -62,8 +62,9 @@ void emitBuffers(llvm::raw_ostream &os, const ModelInfo &info,
      << "/* labels: " << describeTensorType(t.labels) << " */\n"
      << "#define " << prefix << "_LABELS_ELEMENTS " << t.labels.numElements()
      << "\n\n"
-     << "/* The trainable parameters, owned by the caller: " << prefix
-     << "_PARAMS_BYTES bytes\n   aligned to " << prefix
+     << "/* The trainable parameters (and batch norms' running statistics, "
+        "which the\n   step updates without gradient), owned by the caller: "
+     << prefix << "_PARAMS_BYTES bytes\n   aligned to " << prefix
      << "_ARENA_ALIGN, each tensor at its offset in the table below. */\n"
      << "#define " << prefix << "_PARAMS_BYTES " << t.paramsBytes << "\n"
      << "#define " << prefix << "_NUM_PARAMS " << t.params.size() << "\n"
@@ -130,8 +131,20 @@ void emitHelpers(llvm::raw_ostream &os, const ModelInfo &info,
      << "  return dlc_init_params(params, " << m << "_params, " << prefix
      << "_NUM_PARAMS, seed);\n}\n\n"
      << "static inline void " << m << "_init_state(void *state) {\n"
-     << "  memset(state, 0, " << prefix << "_STATE_BYTES);\n}\n\n"
-     << "/* Writes the model with the trained parameters as an ONNX file "
+     << "  memset(state, 0, " << prefix << "_STATE_BYTES);\n}\n\n";
+  for (const ParamInfo &s : info.train.state)
+    if (s.name == "dropout_rng")
+      os << "/* Seeds the dropout masks (after " << m << "_init_state, which "
+            "seeds 0): the\n   same seed gives the same masks, step by step. "
+            "The state holds\n   [seed_lo, seed_hi, step] (uint32) at "
+         << s.offset << ". */\n"
+         << "static inline void " << m
+         << "_seed_dropout(void *state, uint64_t seed) {\n"
+         << "  uint32_t *rng = (uint32_t *)((char *)state + " << s.offset
+         << ");\n"
+         << "  rng[0] = (uint32_t)seed;\n  rng[1] = (uint32_t)(seed >> 32);\n"
+         << "  rng[2] = 0;\n}\n\n";
+  os << "/* Writes the model with the trained parameters as an ONNX file "
         "(atomically). */\n"
      << "static inline int " << m
      << "_save(const char *path, const void *params) {\n"

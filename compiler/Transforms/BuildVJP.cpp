@@ -1,6 +1,7 @@
 //===- BuildVJP.cpp - the dlc-build-vjp pass ------------------------------===//
 #include "compiler/Import/ONNX/ONNXImporter.h"
 #include "compiler/Transforms/Autodiff.h"
+#include "compiler/Transforms/ModeOps.h"
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -57,6 +58,8 @@ LogicalResult buildVJP(func::FuncOp func, const llvm::StringSet<> &names) {
       return func.emitOpError("has no floating-point initializer '")
              << name << "'";
 
+  // The gradient of the model as it infers (running statistics, no dropout).
+  dlc::expandForInference(func);
   Block &body = func.getBody().front();
   auto ret = cast<func::ReturnOp>(body.getTerminator());
   OpBuilder b(ret);

@@ -82,10 +82,16 @@ def BuildTrainStep : Pass<"dlc-build-train-step", "mlir::ModuleOp"> {
     optimizer update. Updated parameters and state are written back into
     their arguments (`bufferization.materialize_in_destination`), so after
     bufferization they update the caller's buffers in place. Arguments carry
-    `dlc.role` (input, labels, lr, param, state) and `dlc.onnx_name`;
-    parameters also `dlc.init`, `dlc.fan_in`, `dlc.fan_out` for the seeded
-    initialiser (He uniform before a ReLU, Glorot uniform otherwise, zeros for
-    biases).
+    `dlc.role` (input, labels, lr, param, buffer, state) and
+    `dlc.onnx_name`; parameters also `dlc.init`, `dlc.fan_in`, `dlc.fan_out`
+    for the seeded initialiser (He uniform before a ReLU, Glorot uniform
+    otherwise, zeros for biases; batch norm scale ones, bias zeros).
+    `dlc.batch_norm` and `dlc.dropout` are expanded for training first
+    (compiler/Transforms/ModeOps.h): the running mean and variance of a batch
+    norm are "buffer" arguments among the parameters that the step updates
+    (init zeros and ones) instead of differentiating; with dropout the state
+    ends with `dropout_rng` (tensor<3xi32>: seed_lo, seed_hi, step), whose
+    step the training step increments.
   }];
   let options = [
     Option<"loss", "loss", "std::string", "\"softmax-cross-entropy\"",
@@ -110,6 +116,20 @@ def BuildTrainStep : Pass<"dlc-build-train-step", "mlir::ModuleOp"> {
   ];
   let dependentDialects = ["mlir::arith::ArithDialect",
                            "mlir::bufferization::BufferizationDialect"];
+}
+
+def ExpandInferenceOps : Pass<"dlc-expand-inference-ops", "mlir::ModuleOp"> {
+  let summary = "Expand dlc.batch_norm and dlc.dropout for inference";
+  let description = [{
+    The first graph pass of every compile: `dlc.batch_norm` becomes
+    `(x - mean) * (scale / sqrt(var + epsilon)) + bias` with the running
+    statistics reshaped to `[C, 1, ...]`, and `dlc.dropout` the identity.
+    A training step has expanded its own copies for training by then
+    (dlc-build-train-step), so this only meets inference code.
+
+    Example: `%y = dlc.dropout %x {ratio = 0.5 : f32, stream = 0 : i64}`
+    is replaced by `%x`.
+  }];
 }
 
 #endif // DLC_TRANSFORMS_PASSES_TD

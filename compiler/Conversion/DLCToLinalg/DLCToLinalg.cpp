@@ -42,6 +42,7 @@ struct ConvertDLCToLinalgPass
     dlc::populateDLCConvBackwardToLinalgPatterns(patterns);
     dlc::populateDLCPoolBackwardToLinalgPatterns(patterns);
     dlc::populateDLCGatherBackwardToLinalgPatterns(patterns);
+    dlc::populateDLCDropoutMaskToLinalgPatterns(patterns);
 
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

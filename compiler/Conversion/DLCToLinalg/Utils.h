@@ -29,6 +29,7 @@ void populateDLCConvBackwardToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDLCPoolBackwardToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDLCGatherBackwardToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
+void populateDLCDropoutMaskToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// Returns a scalar `arith.constant` of `type` holding `value`: a float of the
 /// type's semantics, or an integer (truncated toward zero; i1 is `value != 0`).

@@ -1,6 +1,8 @@
 //===- ImportMath.cpp - elementwise math, softmax, Gemm and MatMul --------===//
 #include "compiler/Import/ONNX/ImportContext.h"
 
+#include "llvm/Support/xxhash.h"
+
 using namespace mlir;
 
 namespace dlc {
@@ -60,15 +62,48 @@ LogicalResult importIdentity(NodeImporter &n) {
   return success();
 }
 
-/// Inference-mode Dropout: the identity, and an all-true mask if asked for.
+/// The drop ratio of a Dropout node: the `ratio` attribute before opset 12,
+/// input 1 from then on; 0.5 by default. Empty when input 1 is not a
+/// compile-time constant (the model can then only infer).
+FailureOr<std::optional<float>> dropoutRatio(NodeImporter &n) {
+  float ratio = n.floatAttr("ratio", 0.5f);
+  if (n.opset() >= 12 && n.hasInput(1)) {
+    auto r = n.constantInput(1);
+    if (!r)
+      return std::optional<float>();
+    if (r->getNumElements() != 1 || !isa<FloatType>(r->getElementType()))
+      return n.error("ratio must be a float scalar");
+    ratio = (*r->getValues<APFloat>().begin()).convertToFloat();
+  }
+  if (!(ratio >= 0.0f && ratio < 1.0f))
+    return n.error("ratio must lie in [0, 1), got ") << ratio;
+  return std::optional<float>(ratio);
+}
+
+/// Dropout as dlc.dropout: the identity at inference, a seeded mask in a
+/// training step (ModeOps.h). Its stream, which tells the masks of different
+/// nodes apart, hashes the node's output name and its `seed` attribute.
+/// The optional mask output is the inference one (all true). A node that
+/// asks for training mode itself is supported only with ratio 0.
 LogicalResult importDropout(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
+  auto ratio = dropoutRatio(n);
+  if (failed(ratio))
+    return failure();
   if (n.hasInput(2)) {
     auto mode = n.constantInput(2);
-    if (!mode || !mode->getSplatValue<APInt>().isZero())
+    if (!mode || (!mode->getSplatValue<APInt>().isZero() && *ratio != 0.0f))
       return n.unsupported("Dropout in training mode");
+  }
+  if (isa<FloatType>(cast<RankedTensorType>(x.getType()).getElementType())) {
+    uint64_t stream =
+        llvm::xxh3_64bits(n.proto().output(0)) ^ (uint64_t)n.intAttr("seed", 0);
+    OpBuilder &b = n.builder();
+    FloatAttr ratioAttr = *ratio ? b.getF32FloatAttr(**ratio) : FloatAttr();
+    x = b.create<DropoutOp>(n.getLoc(), x.getType(), x, ratioAttr,
+                            b.getI64IntegerAttr((int64_t)stream));
   }
   n.setOutput(0, x);
   if (n.hasOutput(1)) {

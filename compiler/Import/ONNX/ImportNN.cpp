@@ -164,8 +164,9 @@ LogicalResult importGlobalPool(NodeImporter &n) {
   return success();
 }
 
-/// Inference BatchNormalization as elementwise math on [C, 1, ...] params:
-/// y = (x - mean) * (scale / sqrt(var + eps)) + bias.
+/// BatchNormalization as dlc.batch_norm, which inference expands with the
+/// running statistics and a training step with the batch's (ModeOps.h).
+/// The node's own training_mode (outputs running_mean/var) is unsupported.
 LogicalResult importBatchNorm(NodeImporter &n) {
   if (n.intAttr("training_mode", 0) || n.hasOutput(1) || n.hasOutput(2))
     return n.unsupported("BatchNormalization in training mode");
@@ -176,27 +177,27 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   if (xt.getRank() < 2)
     return n.error("input must be [N, C, ...]");
   int64_t c = xt.getDimSize(1);
-  SmallVector<int64_t> paramShape{c};
-  paramShape.append(xt.getRank() - 2, 1);
-  auto paramType = RankedTensorType::get(paramShape, xt.getElementType());
   SmallVector<Value> params;
   for (unsigned i = 1; i <= 4; ++i) {
     Value p = n.input(i);
     if (!p)
       return failure();
     auto pt = cast<RankedTensorType>(p.getType());
-    if (pt.getRank() != 1 || pt.getDimSize(0) != c)
-      return n.error("parameter " + Twine(i) + " must have shape [" + Twine(c) + "]");
-    params.push_back(n.create<ReshapeOp>(paramType, p));
+    if (pt.getRank() != 1 || pt.getDimSize(0) != c ||
+        pt.getElementType() != xt.getElementType())
+      return n.error("parameter " + Twine(i) + " must have shape [" +
+                     Twine(c) + "] and the input's element type");
+    params.push_back(p);
   }
-  Type elt = xt.getElementType();
-  Value eps = n.scalarConstant(elt, n.floatAttr("epsilon", 1e-5f));
-  Value varEps = n.create<AddOp>(paramType, params[3], eps);
-  Value invStd = n.create<DivOp>(paramType, params[0],
-                                 n.create<SqrtOp>(paramType, varEps));
-  Value centered = n.create<SubOp>(xt, x, params[2]);
-  Value scaled = n.create<MulOp>(xt, centered, invStd);
-  n.setOutput(0, n.create<AddOp>(xt, scaled, params[1]));
+  float epsilon = n.floatAttr("epsilon", 1e-5f);
+  float momentum = n.floatAttr("momentum", 0.9f);
+  if (!(epsilon >= 0.0f) || !(momentum >= 0.0f && momentum <= 1.0f))
+    return n.error("epsilon must be non-negative and momentum in [0, 1]");
+  OpBuilder &b = n.builder();
+  n.setOutput(0, b.create<BatchNormOp>(n.getLoc(), xt, x, params[0], params[1],
+                                       params[2], params[3],
+                                       b.getF32FloatAttr(epsilon),
+                                       b.getF32FloatAttr(momentum)));
   return success();
 }
 

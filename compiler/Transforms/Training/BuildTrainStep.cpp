@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/ONNX/ONNXImporter.h"
 #include "compiler/Transforms/Autodiff.h"
+#include "compiler/Transforms/ModeOps.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/Training/Losses.h"
 #include "compiler/Transforms/Training/Optimizers.h"
@@ -31,15 +32,19 @@ namespace {
 
 constexpr const char *kWritableAttr = "bufferization.writable";
 
-/// A parameter: the name of its initializer and how to initialise it.
+/// A parameter: the name of its initializer and how to initialise it. A
+/// buffer (a batch norm's running statistic) lives with the parameters but
+/// the step writes it instead of differentiating it.
 struct Param {
   std::string name;
   RankedTensorType type;
   StringRef init;
   int64_t fanIn = 1, fanOut = 1;
+  bool buffer = false;
 };
 
-/// The float initializer constants to train, in program order.
+/// The float initializer constants to train, in program order, and the
+/// running statistics of batch norms (unless frozen). Unused ones stay.
 SmallVector<arith::ConstantOp> selectTrainable(func::FuncOp func,
                                                const llvm::StringSet<> &only,
                                                const llvm::StringSet<> &frozen) {
@@ -47,9 +52,11 @@ SmallVector<arith::ConstantOp> selectTrainable(func::FuncOp func,
   func.walk([&](arith::ConstantOp c) {
     auto name = c->getAttrOfType<StringAttr>(dlc::kInitializerAttr);
     auto type = dyn_cast<RankedTensorType>(c.getType());
-    if (!name || !type || !isa<FloatType>(type.getElementType()))
+    if (!name || !type || !isa<FloatType>(type.getElementType()) ||
+        c.use_empty())
       return;
-    if ((only.empty() || only.contains(name.getValue())) &&
+    if ((only.empty() || only.contains(name.getValue()) ||
+         dlc::isRunningStatistic(c)) &&
         !frozen.contains(name.getValue()))
       found.push_back(c);
   });
@@ -82,6 +89,10 @@ Param describeParam(Value arg, StringRef name) {
   p.name = name.str();
   p.type = cast<RankedTensorType>(arg.getType());
   ArrayRef<int64_t> dims = p.type.getShape();
+  if (StringRef init = dlc::batchNormInit(arg); !init.empty()) {
+    p.init = init;
+    return p;
+  }
   if (dims.size() < 2) {
     p.init = "zeros";
     return p;
@@ -117,7 +128,8 @@ DictionaryAttr roleAttrs(OpBuilder &b, StringRef role, StringRef name,
 
 DictionaryAttr paramAttrs(OpBuilder &b, const Param &p, bool writable) {
   SmallVector<NamedAttribute> attrs(
-      roleAttrs(b, "param", p.name, onnx::TensorProto::FLOAT, writable)
+      roleAttrs(b, p.buffer ? "buffer" : "param", p.name,
+                onnx::TensorProto::FLOAT, writable)
           .getValue());
   attrs.push_back(b.getNamedAttr(dlc::kInitAttr, b.getStringAttr(p.init)));
   attrs.push_back(b.getNamedAttr(dlc::kFanInAttr, b.getI64IntegerAttr(p.fanIn)));
@@ -139,6 +151,7 @@ SmallVector<Param> promoteToArguments(func::FuncOp func,
     c.getResult().replaceAllUsesWith(arg);
     params.push_back(describeParam(
         arg, c->getAttrOfType<StringAttr>(dlc::kInitializerAttr).getValue()));
+    params.back().buffer = dlc::isRunningStatistic(arg);
     func.setArgAttrs(index, paramAttrs(b, params.back(), /*writable=*/false));
     c.erase();
   }
@@ -186,21 +199,43 @@ LogicalResult TrainStepBuilder::build() {
       roleAttrs(b, "lr", "lr", onnx::TensorProto::FLOAT, false), loc);
   for (auto [i, p] : llvm::enumerate(params))
     train.setArgAttrs(inputs + 2 + i, paramAttrs(b, p, /*writable=*/true));
+  // The optimizer state of the differentiated parameters, its step count,
+  // and the dropout generator [seed_lo, seed_hi, step].
   SmallVector<std::string> stateNames;
   SmallVector<RankedTensorType> stateTypes;
+  SmallVector<int32_t> stateOnnx;
+  auto addState = [&](std::string name, RankedTensorType type, int32_t onnx) {
+    stateNames.push_back(std::move(name));
+    stateTypes.push_back(type);
+    stateOnnx.push_back(onnx);
+  };
   for (const Param &p : params)
-    for (const std::string &suffix : dlc::perParameterState(optimizer)) {
-      stateNames.push_back(p.name + "." + suffix);
-      stateTypes.push_back(p.type);
-    }
-  if (dlc::needsStepCount(optimizer)) {
-    stateNames.push_back("step");
-    stateTypes.push_back(scalarType);
-  }
-  for (auto [name, type] : llvm::zip(stateNames, stateTypes))
-    (void)train.insertArgument(
-        train.getNumArguments(), type,
-        roleAttrs(b, "state", name, onnx::TensorProto::FLOAT, true), loc);
+    if (!p.buffer)
+      for (const std::string &suffix : dlc::perParameterState(optimizer))
+        addState(p.name + "." + suffix, p.type, onnx::TensorProto::FLOAT);
+  if (dlc::needsStepCount(optimizer))
+    addState("step", scalarType, onnx::TensorProto::FLOAT);
+  if (dlc::hasDropout(train))
+    addState("dropout_rng", RankedTensorType::get({3}, b.getI32Type()),
+             onnx::TensorProto::INT32);
+  unsigned stateBase = train.getNumArguments();
+  for (auto [name, type, onnxType] :
+       llvm::zip(stateNames, stateTypes, stateOnnx))
+    (void)train.insertArgument(train.getNumArguments(), type,
+                               roleAttrs(b, "state", name, onnxType, true),
+                               loc);
+  auto stateArg = [&](StringRef name) -> Value {
+    for (auto [i, n] : llvm::enumerate(stateNames))
+      if (n == name)
+        return train.getArgument(stateBase + i);
+    return {};
+  };
+
+  // Batch norm and dropout in training mode, before the reverse sweep.
+  Value rng = stateArg("dropout_rng");
+  auto running = dlc::expandForTraining(train, rng);
+  if (failed(running))
+    return failure();
 
   // Forward and loss, then the reverse sweep to every parameter.
   b.setInsertionPoint(ret);
@@ -209,18 +244,18 @@ LogicalResult TrainStepBuilder::build() {
   Value loss = dlc::buildLoss(b, loc, lossKind, ret.getOperand(lossOutput),
                               train.getArgument(inputs));
   SmallVector<Value> paramArgs;
-  for (unsigned i = 0; i < params.size(); ++i)
-    paramArgs.push_back(train.getArgument(inputs + 2 + i));
+  for (auto [i, p] : llvm::enumerate(params))
+    if (!p.buffer)
+      paramArgs.push_back(train.getArgument(inputs + 2 + i));
   auto grads = dlc::buildReverseSweep(b, {{loss, m.scalar(1.0)}}, paramArgs);
   if (failed(grads))
     return failure();
 
   // The update, written back into the parameter and state arguments.
-  unsigned stateBase = inputs + 2 + params.size();
   size_t perParam = dlc::perParameterState(optimizer).size();
-  Value step;
-  if (dlc::needsStepCount(optimizer))
-    step = m.add(train.getArgument(train.getNumArguments() - 1), m.scalar(1.0));
+  Value stepArg = stateArg("step"), step;
+  if (stepArg)
+    step = m.add(stepArg, m.scalar(1.0));
   SmallVector<Value> results{loss};
   auto writeBack = [&](Value value, Value dest) {
     results.push_back(
@@ -238,10 +273,18 @@ LogicalResult TrainStepBuilder::build() {
     for (auto [s, value] : llvm::zip(state, newState))
       stateWrites.push_back({value, s});
   }
+  for (const dlc::RunningUpdate &u : *running)
+    writeBack(u.updated, u.running);
   for (auto [value, dest] : stateWrites)
     writeBack(value, dest);
   if (step)
-    writeBack(step, train.getArgument(train.getNumArguments() - 1));
+    writeBack(step, stepArg);
+  if (rng) { // the next step draws new masks
+    auto type = cast<RankedTensorType>(rng.getType());
+    Value one = arith::ConstantOp::create(
+        b, loc, type, DenseElementsAttr::get(type, ArrayRef<int32_t>{0, 0, 1}));
+    writeBack(m.add(rng, one), rng);
+  }
   func::ReturnOp::create(b, loc, results);
   ret.erase();
 
@@ -315,6 +358,10 @@ struct BuildTrainStepPass
       return run.emitOpError("has no trainable float initializer"),
              signalPassFailure();
     SmallVector<Param> params = promoteToArguments(run, consts);
+    if (llvm::all_of(params, [](const Param &p) { return p.buffer; }))
+      return run.emitOpError("has no trainable float initializer (only batch "
+                             "norm running statistics)"),
+             signalPassFailure();
 
     func::FuncOp train = run.clone();
     StringRef base = run.getSymName();

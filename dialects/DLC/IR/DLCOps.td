@@ -523,4 +523,6 @@ def DLC_GatherBackwardOp : DLC_Op<"gather_backward", [Pure]> {
   let hasVerifier = 1;
 }
 
+include "dialects/DLC/IR/DLCTrainingOps.td"
+
 #endif // DLC_OPS_TD
