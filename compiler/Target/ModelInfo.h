@@ -8,6 +8,14 @@
 
 namespace dlc {
 
+/// The number of elements of a tensor of `shape`.
+inline int64_t numElements(const std::vector<int64_t> &shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
 /// One runtime input or output of the compiled entry point.
 struct TensorInfo {
   std::string name;  ///< ONNX value name
@@ -15,12 +23,7 @@ struct TensorInfo {
   int32_t onnxType;  ///< onnx::TensorProto_DataType value
   std::vector<int64_t> shape;
   int64_t elementBytes;
-  int64_t numElements() const {
-    int64_t n = 1;
-    for (int64_t d : shape)
-      n *= d;
-    return n;
-  }
+  int64_t numElements() const { return dlc::numElements(shape); }
 };
 
 /// One tensor of the params or optimizer-state buffer of a training object.
@@ -30,12 +33,7 @@ struct ParamInfo {
   int64_t offset = 0; ///< bytes from the start of its buffer (64-aligned)
   std::string init;   ///< zeros | he_uniform | glorot_uniform (params)
   int64_t fanIn = 1, fanOut = 1;
-  int64_t numElements() const {
-    int64_t n = 1;
-    for (int64_t d : shape)
-      n *= d;
-    return n;
-  }
+  int64_t numElements() const { return dlc::numElements(shape); }
 };
 
 /// What --train adds: the step's extra arguments and the two buffers.
