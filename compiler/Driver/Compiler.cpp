@@ -15,6 +15,7 @@
 #include "compiler/Target/ObjectEmitter.h"
 #include "compiler/Target/TrainingABI.h"
 #include "compiler/Driver/TrainingModel.h"
+#include "compiler/Transforms/MemoryPlanTable.h"
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -76,8 +77,11 @@ dlc::ModelInfo describeModel(func::FuncOp func,
 }
 
 /// Drops the dlc.* argument attributes of every function, which only
-/// describe the ABI and which the LLVM translation does not know.
+/// describe the ABI and which the LLVM translation does not know, and the
+/// recorded memory plan, which only --emit=plan reads.
 void stripABIAttributes(ModuleOp module) {
+  for (auto func : module.getOps<func::FuncOp>())
+    func->removeAttr(dlc::kMemoryPlanAttr);
   for (auto func : module.getOps<func::FuncOp>())
     for (unsigned i = 0; i < func.getNumArguments(); ++i)
       if (DictionaryAttr attrs = func.getArgAttrDict(i))
@@ -201,8 +205,11 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
     return failure();
   result.info.arenaBytes = arenaBytes(**module);
   result.header = emitHeader(result.info);
-  if (emit == EmitKind::Plan)
-    return printIR();
+  if (emit == EmitKind::Plan) {
+    if (failed(printMemoryPlans(**module, textOut)))
+      return failure();
+    return result;
+  }
   if (emit == EmitKind::Header) {
     textOut << result.header;
     return result;

@@ -48,3 +48,27 @@ MemoryPlan dlc::planGreedyBySize(llvm::ArrayRef<BufferLife> buffers,
   plan.totalBytes = alignUp(plan.totalBytes, alignment);
   return plan;
 }
+
+int64_t dlc::sumOfBytes(llvm::ArrayRef<BufferLife> buffers) {
+  int64_t sum = 0;
+  for (const BufferLife &b : buffers)
+    sum += b.bytes;
+  return sum;
+}
+
+int64_t dlc::peakLiveBytes(llvm::ArrayRef<BufferLife> buffers) {
+  // A buffer adds its bytes at `first` and removes them after `last`; at one
+  // point removals (keyed last + 1) sort before additions of the same key.
+  llvm::SmallVector<std::pair<int64_t, int64_t>> events;
+  for (const BufferLife &b : buffers) {
+    events.push_back({b.first, b.bytes});
+    events.push_back({b.last + 1, -b.bytes});
+  }
+  llvm::sort(events);
+  int64_t live = 0, peak = 0;
+  for (auto [point, delta] : events) {
+    live += delta;
+    peak = std::max(peak, live);
+  }
+  return peak;
+}

@@ -35,6 +35,14 @@ struct MemoryPlan {
 MemoryPlan planGreedyBySize(llvm::ArrayRef<BufferLife> buffers,
                             int64_t alignment);
 
+/// The sum of the buffers' sizes: the arena a plan that shares no bytes
+/// between buffers would need.
+int64_t sumOfBytes(llvm::ArrayRef<BufferLife> buffers);
+
+/// The largest total size of the buffers live at one program point. No
+/// placement of these buffers can use a smaller arena.
+int64_t peakLiveBytes(llvm::ArrayRef<BufferLife> buffers);
+
 } // namespace dlc
 
 #endif // DLC_COMPILER_TRANSFORMS_MEMORYPLAN_H

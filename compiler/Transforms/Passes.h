@@ -16,6 +16,8 @@ namespace dlc {
 /// Attribute names of the memory plan.
 constexpr const char *kArenaBytesAttr = "dlc.arena_bytes";
 constexpr const char *kArenaArgAttr = "dlc.arena";
+/// Per function, one dictionary per planned value (see dlc-plan-memory).
+constexpr const char *kMemoryPlanAttr = "dlc.memory_plan";
 /// Every buffer offset in the arena is a multiple of this.
 constexpr int64_t kArenaAlignment = 64;
 

@@ -15,7 +15,11 @@ def PlanMemory : Pass<"dlc-plan-memory", "mlir::ModuleOp"> {
     non-conflicting 64-byte aligned offset), the "greedy by size" heuristic of
     Pisarchyk and Lee, "Efficient Memory Management for Deep Neural Net
     Inference" (arXiv:2001.03288). The arena size is recorded on the function
-    as `dlc.arena_bytes`.
+    as `dlc.arena_bytes`, and the plan as `dlc.memory_plan`: one dictionary
+    per value (ONNX node, buffer index, bytes, offset, first and last
+    position in the block), where an elementwise `linalg.generic` that
+    bufferization let write over its dying input starts a second value in
+    that input's buffer. `dlc --emit=plan` prints it.
 
     Example: two 4 KiB buffers whose lives do not overlap share offset 0 and
     the arena is 4 KiB.

@@ -6,12 +6,17 @@
 // views), then an offset in one arena by the greedy-by-size heuristic, and is
 // replaced by a memref.view of the arena argument.
 //
+// The plan is recorded per value on the function (dlc.memory_plan): a buffer
+// holds one value, plus one more for each elementwise op that bufferization
+// let write its result over its input where that input dies.
+//
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Transforms/MemoryPlan.h"
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 #include "llvm/ADT/DenseMap.h"
 
@@ -51,6 +56,99 @@ FailureOr<int64_t> lastUse(Value root, Block &block,
   return last;
 }
 
+/// The first NameLoc in `loc` (the importer names each ONNX node so), or
+/// "-" where there is none.
+std::string nodeName(Location loc) {
+  std::string name = "-";
+  loc->walk([&](Location inner) {
+    if (auto named = dyn_cast<NameLoc>(inner)) {
+      name = named.getName().str();
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return name;
+}
+
+/// The buffer `value` is a view of, following view sources.
+Value viewRoot(Value value) {
+  while (auto view = value.getDefiningOp<ViewLikeOpInterface>())
+    value = view.getViewSource();
+  return value;
+}
+
+/// The init buffer of an elementwise op (every loop parallel, every operand
+/// indexed by the identity) that is also one of its inputs: the op's result
+/// replaces that input in place. Null for any other op.
+Value inPlaceInit(Operation *op) {
+  auto generic = dyn_cast<linalg::GenericOp>(op);
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      generic.getNumLoops() != generic.getNumParallelLoops() ||
+      !llvm::all_of(generic.getIndexingMapsArray(),
+                    [](AffineMap map) { return map.isIdentity(); }))
+    return {};
+  Value init = generic.getDpsInits()[0];
+  return llvm::is_contained(generic.getDpsInputs(), init) ? init : Value();
+}
+
+/// One value held by a planned buffer.
+struct PlannedValue {
+  std::string name;
+  size_t buffer;
+  dlc::BufferLife life;
+};
+
+/// Splits each buffer's life into the values it holds: the value its alloc
+/// defines, then one per op in `block` that writes in place over all of it.
+SmallVector<PlannedValue>
+valuesOf(MutableArrayRef<memref::AllocOp> allocs, ArrayRef<dlc::BufferLife> lives,
+         Block &block, const llvm::DenseMap<Operation *, int64_t> &pos) {
+  llvm::DenseMap<Value, size_t> bufferOf;
+  for (auto [i, alloc] : llvm::enumerate(allocs))
+    bufferOf[alloc.getResult()] = i;
+  SmallVector<SmallVector<Operation *>> writers(allocs.size());
+  for (Operation &op : block) {
+    Value init = inPlaceInit(&op);
+    if (!init)
+      continue;
+    auto it = bufferOf.find(viewRoot(init));
+    if (it != bufferOf.end() &&
+        bufferBytes(cast<MemRefType>(init.getType())) == lives[it->second].bytes)
+      writers[it->second].push_back(&op);
+  }
+  SmallVector<PlannedValue> values;
+  for (auto [i, alloc] : llvm::enumerate(allocs)) {
+    dlc::BufferLife life = lives[i];
+    std::string name = nodeName(alloc.getLoc());
+    for (Operation *writer : writers[i]) {
+      int64_t at = pos.lookup(writer);
+      values.push_back({name, i, {life.bytes, life.first, at}});
+      name = nodeName(writer->getLoc());
+      life.first = at;
+    }
+    values.push_back({name, i, life});
+  }
+  return values;
+}
+
+/// Records the plan on `func` as dlc.memory_plan: per value its ONNX node,
+/// bytes, offset in the arena, buffer index and live range.
+void recordPlan(func::FuncOp func, ArrayRef<PlannedValue> values,
+                ArrayRef<int64_t> offsets) {
+  Builder b(func.getContext());
+  SmallVector<Attribute> entries;
+  for (const PlannedValue &v : values)
+    entries.push_back(b.getDictionaryAttr({
+        b.getNamedAttr("node", b.getStringAttr(v.name)),
+        b.getNamedAttr("buffer", b.getI64IntegerAttr(v.buffer)),
+        b.getNamedAttr("bytes", b.getI64IntegerAttr(v.life.bytes)),
+        b.getNamedAttr("offset", b.getI64IntegerAttr(offsets[v.buffer])),
+        b.getNamedAttr("first", b.getI64IntegerAttr(v.life.first)),
+        b.getNamedAttr("last", b.getI64IntegerAttr(v.life.last)),
+    }));
+  func->setAttr(dlc::kMemoryPlanAttr, b.getArrayAttr(entries));
+}
+
 LogicalResult planFunction(func::FuncOp func) {
   if (!func.getBody().hasOneBlock())
     return func.emitOpError("memory planning needs a single-block body");
@@ -80,7 +178,9 @@ LogicalResult planFunction(func::FuncOp func) {
     lives.push_back({bufferBytes(type), pos[alloc], std::max(*last, pos[alloc])});
   }
 
+  SmallVector<PlannedValue> values = valuesOf(allocs, lives, block, pos);
   dlc::MemoryPlan plan = dlc::planGreedyBySize(lives, dlc::kArenaAlignment);
+  recordPlan(func, values, plan.offsets);
   auto arenaType =
       MemRefType::get({plan.totalBytes}, IntegerType::get(func.getContext(), 8));
   unsigned arenaIndex = func.getNumArguments();

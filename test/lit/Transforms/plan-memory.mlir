@@ -56,3 +56,28 @@ func.func @none(%in: memref<4xf32>, %out: memref<4xf32>) {
   memref.copy %in, %out : memref<4xf32> to memref<4xf32>
   return
 }
+
+// -----
+
+// An elementwise op writing over its input where it dies holds a second value
+// in the same buffer: the plan records both, each with its ONNX node.
+// CHECK-LABEL: func.func @in_place
+// CHECK-SAME: dlc.arena_bytes = 64
+// CHECK-SAME: dlc.memory_plan = [{buffer = 0 : i64, bytes = 64 : i64, first = 0 : i64, last = 2 : i64, node = "node 'a' (Exp)", offset = 0 : i64}, {buffer = 0 : i64, bytes = 64 : i64, first = 2 : i64, last = 3 : i64, node = "node 'b' (Relu)", offset = 0 : i64}]
+#id = affine_map<(d0) -> (d0)>
+func.func @in_place(%in: memref<16xf32>, %out: memref<16xf32>) {
+  %a = memref.alloc() : memref<16xf32> loc(#a)
+  memref.copy %in, %a : memref<16xf32> to memref<16xf32>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%a : memref<16xf32>) outs(%a : memref<16xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  } loc(#b)
+  memref.copy %a, %out : memref<16xf32> to memref<16xf32>
+  return
+}
+#file = loc("m.onnx":0:0)
+#a = loc("node 'a' (Exp)"(#file))
+#b = loc("node 'b' (Relu)"(#file))

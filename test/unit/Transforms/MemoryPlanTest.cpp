@@ -84,4 +84,35 @@ TEST(MemoryPlan, ReusesMemoryOfDeadBuffers) {
   expectNoConflicts(lives, plan);
 }
 
+TEST(MemoryPlan, NaiveIsTheSumOfAllSizes) {
+  BufferLife lives[] = {{100, 0, 1}, {300, 2, 3}, {10, 0, 9}};
+  EXPECT_EQ(dlc::sumOfBytes(lives), 410);
+  EXPECT_EQ(dlc::sumOfBytes({}), 0);
+}
+
+TEST(MemoryPlan, LowerBoundIsThePeakOfLiveBytes) {
+  // Live bytes per point: 0: 100+10, 1: 100+10, 2: 300+10, 3: 300+10+50,
+  // 4..9: 10. The peak is 360, at point 3.
+  BufferLife lives[] = {{100, 0, 1}, {300, 2, 3}, {10, 0, 9}, {50, 3, 3}};
+  EXPECT_EQ(dlc::peakLiveBytes(lives), 360);
+  EXPECT_EQ(dlc::peakLiveBytes({}), 0);
+}
+
+TEST(MemoryPlan, LowerBoundCountsClosedRangesThatTouch) {
+  // [0,2] and [2,4] are both live at point 2; [5,6] meets neither.
+  BufferLife lives[] = {{64, 0, 2}, {128, 2, 4}, {1000, 5, 6}};
+  EXPECT_EQ(dlc::peakLiveBytes(lives), 1000);
+  BufferLife touching[] = {{640, 0, 2}, {128, 2, 4}, {100, 5, 6}};
+  EXPECT_EQ(dlc::peakLiveBytes(touching), 768);
+}
+
+TEST(MemoryPlan, GreedyBySizeMeetsTheLowerBoundOnAChain) {
+  // The chain of DisjointLivesShareOffsetZero: the peak is two buffers, and
+  // the plan uses exactly that much.
+  BufferLife lives[] = {{4096, 0, 1}, {4096, 1, 2}, {4096, 2, 3}};
+  EXPECT_EQ(dlc::peakLiveBytes(lives), 8192);
+  EXPECT_EQ(planGreedyBySize(lives, 64).totalBytes, 8192);
+  EXPECT_EQ(dlc::sumOfBytes(lives), 12288);
+}
+
 } // namespace
