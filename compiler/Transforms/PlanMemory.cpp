@@ -2,7 +2,7 @@
 //
 // Static memory planning: after bufferization every intermediate buffer of a
 // function is a statically shaped memref.alloc in its single block. Each gets
-// a live range (its position to the position of its last use, following
+// a live range (the positions of its first and last accesses, following
 // views), then an offset in one arena by the greedy-by-size heuristic, and is
 // replaced by a memref.view of the arena argument.
 //
@@ -35,25 +35,38 @@ int64_t bufferBytes(MemRefType type) {
   return type.getNumElements() * elementBytes;
 }
 
-/// Position in `block` of the last op that uses `root` or a view of it.
-FailureOr<int64_t> lastUse(Value root, Block &block,
-                           const llvm::DenseMap<Operation *, int64_t> &pos) {
-  int64_t last = -1;
+/// Positions in `block` of the first and last ops that access `root` or a
+/// view of it (ops that only take a view count for the end, not the start:
+/// the bytes are untouched until the first access). Fails where the buffer
+/// escapes through a return.
+FailureOr<std::pair<int64_t, int64_t>>
+liveRange(Value root, Block &block,
+          const llvm::DenseMap<Operation *, int64_t> &pos) {
+  int64_t first = INT64_MAX, last = -1;
   SmallVector<Value> worklist{root};
   while (!worklist.empty()) {
     Value v = worklist.pop_back_val();
     for (Operation *user : v.getUsers()) {
       if (isa<func::ReturnOp>(user))
         return failure();
-      Operation *ancestor = block.findAncestorOpInBlock(*user);
-      if (ancestor)
-        last = std::max(last, pos.lookup(ancestor));
+      bool takesView = false;
       if (auto view = dyn_cast<ViewLikeOpInterface>(user))
-        if (view.getViewSource() == v)
+        if (view.getViewSource() == v) {
           llvm::append_range(worklist, user->getResults());
+          takesView = true;
+        }
+      Operation *ancestor = block.findAncestorOpInBlock(*user);
+      if (!ancestor)
+        continue;
+      int64_t at = pos.lookup(ancestor);
+      last = std::max(last, at);
+      if (!takesView)
+        first = std::min(first, at);
     }
   }
-  return last;
+  if (first == INT64_MAX)
+    first = pos.lookup(root.getDefiningOp());
+  return std::make_pair(first, std::max(last, first));
 }
 
 /// The first NameLoc in `loc` (the importer names each ONNX node so), or
@@ -170,12 +183,12 @@ LogicalResult planFunction(func::FuncOp func) {
     for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
       if (isa<memref::DeallocOp>(user))
         user->erase();
-    FailureOr<int64_t> last = lastUse(alloc, block, pos);
-    if (failed(last))
+    auto range = liveRange(alloc, block, pos);
+    if (failed(range))
       return alloc.emitOpError("buffer escapes through a return; run "
                                "buffer-results-to-out-params first");
     allocs.push_back(alloc);
-    lives.push_back({bufferBytes(type), pos[alloc], std::max(*last, pos[alloc])});
+    lives.push_back({bufferBytes(type), range->first, range->second});
   }
 
   SmallVector<PlannedValue> values = valuesOf(allocs, lives, block, pos);

@@ -63,7 +63,7 @@ func.func @none(%in: memref<4xf32>, %out: memref<4xf32>) {
 // in the same buffer: the plan records both, each with its ONNX node.
 // CHECK-LABEL: func.func @in_place
 // CHECK-SAME: dlc.arena_bytes = 64
-// CHECK-SAME: dlc.memory_plan = [{buffer = 0 : i64, bytes = 64 : i64, first = 0 : i64, last = 2 : i64, node = "node 'a' (Exp)", offset = 0 : i64}, {buffer = 0 : i64, bytes = 64 : i64, first = 2 : i64, last = 3 : i64, node = "node 'b' (Relu)", offset = 0 : i64}]
+// CHECK-SAME: dlc.memory_plan = [{buffer = 0 : i64, bytes = 64 : i64, first = 1 : i64, last = 2 : i64, node = "node 'a' (Exp)", offset = 0 : i64}, {buffer = 0 : i64, bytes = 64 : i64, first = 2 : i64, last = 3 : i64, node = "node 'b' (Relu)", offset = 0 : i64}]
 #id = affine_map<(d0) -> (d0)>
 func.func @in_place(%in: memref<16xf32>, %out: memref<16xf32>) {
   %a = memref.alloc() : memref<16xf32> loc(#a)
@@ -81,3 +81,25 @@ func.func @in_place(%in: memref<16xf32>, %out: memref<16xf32>) {
 #file = loc("m.onnx":0:0)
 #a = loc("node 'a' (Exp)"(#file))
 #b = loc("node 'b' (Relu)"(#file))
+
+// -----
+
+// A buffer is live from its first access, not from its alloc: both allocs
+// come first, but %b is first written after %a's last read, so they share
+// offset 0. Taking a view (the collapse_shape) is no access.
+// CHECK-LABEL: func.func @late_first_use
+// CHECK-SAME: dlc.arena_bytes = 4096
+// CHECK-SAME: first = 3 : i64, last = 4 : i64
+// CHECK-SAME: first = 5 : i64, last = 6 : i64
+// CHECK: arith.constant 0 : index
+// CHECK: arith.constant 0 : index
+func.func @late_first_use(%in: memref<1024xf32>, %out: memref<1024xf32>) {
+  %a = memref.alloc() : memref<1024xf32>
+  %b = memref.alloc() : memref<32x32xf32>
+  %flat = memref.collapse_shape %b [[0, 1]] : memref<32x32xf32> into memref<1024xf32>
+  memref.copy %in, %a : memref<1024xf32> to memref<1024xf32>
+  memref.copy %a, %out : memref<1024xf32> to memref<1024xf32>
+  memref.copy %out, %flat : memref<1024xf32> to memref<1024xf32>
+  memref.copy %flat, %out : memref<1024xf32> to memref<1024xf32>
+  return
+}
