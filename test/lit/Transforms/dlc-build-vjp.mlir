@@ -4,14 +4,17 @@
 // function returns dL/dw for L = sum(cotangent * output 0); the expected
 // graphs are derived by hand from the rules' formulas.
 
-// relu: dy * cast(x > 0); then mul's rule multiplies by the other operand.
+// relu: dy * cast(y > 0) for y = relu(x) (y > 0 exactly where x > 0, and
+// the pre-activation need not be kept); then mul's rule multiplies by the
+// other operand.
 // CHECK-LABEL: func.func @relu
 // CHECK-SAME: (%[[X:[^:]*]]: tensor<2x3xf32>, %[[DY:[^:]*]]: tensor<2x3xf32> {bufferization.writable = false, dlc.onnx_name = "cotangent_0", dlc.onnx_type = 1 : i32})
 // CHECK-SAME: -> (tensor<2x3xf32> {dlc.onnx_name = "w"
 // CHECK: %[[W:.*]] = arith.constant {dlc.initializer = "w"}
 // CHECK: %[[XW:.*]] = dlc.mul %[[X]], %[[W]]
+// CHECK: %[[Y:.*]] = dlc.relu %[[XW]]
 // CHECK: %[[ZERO:.*]] = arith.constant dense<0.000000e+00> : tensor<2x3xf32>
-// CHECK: %[[MASK:.*]] = dlc.greater %[[XW]], %[[ZERO]] : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2x3xi1>
+// CHECK: %[[MASK:.*]] = dlc.greater %[[Y]], %[[ZERO]] : tensor<2x3xf32>, tensor<2x3xf32> -> tensor<2x3xi1>
 // CHECK: %[[MASKF:.*]] = dlc.cast %[[MASK]] : tensor<2x3xi1> -> tensor<2x3xf32>
 // CHECK: %[[DXW:.*]] = dlc.mul %[[DY]], %[[MASKF]]
 // CHECK: %[[DW:.*]] = dlc.mul %[[DXW]], %[[X]]

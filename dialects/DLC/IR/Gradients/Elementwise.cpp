@@ -54,9 +54,11 @@ Value oneMinusSquare(OpBuilder &b, Location loc, Value v) {
 
 LogicalResult ReluOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
                                     SmallVectorImpl<Value> &operandGrads) {
+  // The mask reads the output (y > 0 exactly where x > 0): the input then
+  // dies at the forward op, which can overwrite it in place.
   return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
     Value zero = createSplat(b, getLoc(), getType(), 0.0);
-    Value mask = createGreaterMask(b, getLoc(), getInput(), zero, getType());
+    Value mask = createGreaterMask(b, getLoc(), getResult(), zero, getType());
     return createMul(b, getLoc(), dy, mask);
   });
 }
