@@ -27,6 +27,23 @@ def PlanMemory : Pass<"dlc-plan-memory", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
+def ReuseElementwiseInputs : Pass<"dlc-reuse-elementwise-inputs", "mlir::ModuleOp"> {
+  let summary = "Let elementwise ops write over an input that dies there";
+  let description = [{
+    An elementwise `linalg.generic` (every loop parallel, every indexing map
+    the identity) whose init is a `tensor.empty` it does not read takes as
+    init an input of the result's type whose only use it is, where that input
+    is computed by a destination-style op (not a function argument or a
+    constant). One-shot bufferization then writes the result over the input's
+    buffer in place instead of allocating one, so dlc-plan-memory has fewer
+    and shorter-lived buffers.
+
+    Example: `%r = linalg.generic ins(%x) outs(%empty)` computing ReLU, where
+    `%x` is only used here, becomes `linalg.generic ins(%x) outs(%x)`.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def MemRefCopyToLinalg : Pass<"dlc-memref-copy-to-linalg", "mlir::ModuleOp"> {
   let summary = "Rewrite memref.copy as linalg.copy";
   let description = [{

@@ -28,6 +28,7 @@ void addPasses(OpPassManager &pm, llvm::StringRef text) {
 } // namespace
 
 void dlc::buildCPUBufferizePipeline(OpPassManager &pm) {
+  pm.addPass(dlc::createReuseElementwiseInputs());
   addPasses(pm, "eliminate-empty-tensors,empty-tensor-to-alloc-tensor,"
                 "one-shot-bufferize{bufferize-function-boundaries "
                 "function-boundary-type-conversion=identity-layout-map},"
