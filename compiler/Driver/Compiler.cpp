@@ -15,6 +15,7 @@
 #include "compiler/Target/ObjectEmitter.h"
 #include "compiler/Target/TrainingABI.h"
 #include "compiler/Driver/TrainingModel.h"
+#include "compiler/Transforms/MemoryPlanSvg.h"
 #include "compiler/Transforms/MemoryPlanTable.h"
 #include "compiler/Transforms/Passes.h"
 
@@ -208,6 +209,13 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
   if (emit == EmitKind::Plan) {
     if (failed(printMemoryPlans(**module, textOut)))
       return failure();
+    return result;
+  }
+  if (emit == EmitKind::PlanSvg) {
+    auto plans = readMemoryPlans(**module);
+    if (failed(plans))
+      return failure();
+    drawMemoryPlans(*plans, textOut);
     return result;
   }
   if (emit == EmitKind::Header) {

@@ -23,7 +23,7 @@
 namespace dlc {
 
 /// The stage at which compilation stops (the driver's --emit=).
-enum class EmitKind { DLC, Linalg, Plan, LLVM, Asm, Obj, Header };
+enum class EmitKind { DLC, Linalg, Plan, PlanSvg, LLVM, Asm, Obj, Header };
 
 /// What --train compiles: the loss, the optimizer and its hyper-parameters
 /// (see the dlc-build-train-step pass).

@@ -8,19 +8,15 @@
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace mlir;
+using dlc::PlanRow;
 
 namespace {
 
-struct TableRow {
-  std::string node;
-  int64_t buffer, bytes, offset, first, last;
-};
-
-FailureOr<TableRow> readRow(Attribute attr) {
+FailureOr<PlanRow> readRow(Attribute attr) {
   auto dict = dyn_cast<DictionaryAttr>(attr);
   if (!dict)
     return failure();
-  TableRow row;
+  PlanRow row;
   auto node = dict.getAs<StringAttr>("node");
   if (!node)
     return failure();
@@ -41,9 +37,9 @@ FailureOr<TableRow> readRow(Attribute attr) {
 
 /// The buffers the rows' values live in: each as large as its values and
 /// live from the first one's birth to the last one's death.
-SmallVector<dlc::BufferLife> buffersOf(ArrayRef<TableRow> rows) {
+SmallVector<dlc::BufferLife> buffersOf(ArrayRef<PlanRow> rows) {
   SmallVector<dlc::BufferLife> buffers;
-  for (const TableRow &row : rows) {
+  for (const PlanRow &row : rows) {
     if ((size_t)row.buffer >= buffers.size())
       buffers.resize(row.buffer + 1, {0, INT64_MAX, INT64_MIN});
     dlc::BufferLife &b = buffers[row.buffer];
@@ -54,42 +50,59 @@ SmallVector<dlc::BufferLife> buffersOf(ArrayRef<TableRow> rows) {
   return buffers;
 }
 
-LogicalResult printPlan(func::FuncOp func, ArrayAttr entries,
-                        llvm::raw_ostream &os) {
-  SmallVector<TableRow> rows;
+FailureOr<dlc::FunctionPlan> readPlan(func::FuncOp func, ArrayAttr entries) {
+  dlc::FunctionPlan plan;
+  plan.function = func.getSymName().str();
   SmallVector<dlc::BufferLife> values;
   for (Attribute entry : entries) {
-    FailureOr<TableRow> row = readRow(entry);
+    FailureOr<PlanRow> row = readRow(entry);
     if (failed(row))
       return func.emitOpError("has a malformed ") << dlc::kMemoryPlanAttr;
-    rows.push_back(*row);
+    plan.rows.push_back(*row);
     values.push_back({row->bytes, row->first, row->last});
   }
   auto arena = func->getAttrOfType<IntegerAttr>(dlc::kArenaBytesAttr);
   if (!arena)
     return func.emitOpError("has a memory plan but no ") << dlc::kArenaBytesAttr;
+  plan.arenaBytes = arena.getInt();
+  plan.naiveBytes = dlc::sumOfBytes(values);
+  plan.lowerBoundBytes = dlc::peakLiveBytes(buffersOf(plan.rows));
+  return plan;
+}
 
-  os << "memory plan of @" << func.getSymName() << "\n";
+void printPlan(const dlc::FunctionPlan &plan, llvm::raw_ostream &os) {
+  os << "memory plan of @" << plan.function << "\n";
   os << llvm::formatv("  {0,6} {1,12} {2,12} {3,-13} {4}\n", "buffer", "bytes",
                       "offset", "live", "node");
-  for (const TableRow &row : rows) {
+  for (const PlanRow &row : plan.rows) {
     std::string live = llvm::formatv("{0}..{1}", row.first, row.last).str();
     os << llvm::formatv("  {0,6} {1,12} {2,12} {3,-13} {4}\n", row.buffer,
                         row.bytes, row.offset, live, row.node);
   }
   os << llvm::formatv("arena: {0} bytes (naive: {1} bytes, lower bound: {2} "
                       "bytes)\n",
-                      arena.getInt(), dlc::sumOfBytes(values),
-                      dlc::peakLiveBytes(buffersOf(rows)));
-  return success();
+                      plan.arenaBytes, plan.naiveBytes, plan.lowerBoundBytes);
 }
 
 } // namespace
 
-LogicalResult dlc::printMemoryPlans(ModuleOp module, llvm::raw_ostream &os) {
+FailureOr<SmallVector<dlc::FunctionPlan>> dlc::readMemoryPlans(ModuleOp module) {
+  SmallVector<FunctionPlan> plans;
   for (auto func : module.getOps<func::FuncOp>())
-    if (auto entries = func->getAttrOfType<ArrayAttr>(kMemoryPlanAttr))
-      if (failed(printPlan(func, entries, os)))
+    if (auto entries = func->getAttrOfType<ArrayAttr>(kMemoryPlanAttr)) {
+      FailureOr<FunctionPlan> plan = readPlan(func, entries);
+      if (failed(plan))
         return failure();
+      plans.push_back(std::move(*plan));
+    }
+  return plans;
+}
+
+LogicalResult dlc::printMemoryPlans(ModuleOp module, llvm::raw_ostream &os) {
+  FailureOr<SmallVector<FunctionPlan>> plans = readMemoryPlans(module);
+  if (failed(plans))
+    return failure();
+  for (const FunctionPlan &plan : *plans)
+    printPlan(plan, os);
   return success();
 }

@@ -1,7 +1,7 @@
 //===- dlc.cpp - the dlc compiler driver ----------------------------------===//
 //
 //   dlc model.onnx -o model.o        object file + model.h beside it
-//   dlc model.onnx --emit=dlc        print a stage (dlc|linalg|plan|llvm|asm|header)
+//   dlc model.onnx --emit=dlc        print a stage (dlc|linalg|plan|plan-svg|llvm|asm|header)
 //
 // Options follow clang/onnx-mlir: -o, -O0..-O3, -mcpu=, --emit=, --batch=,
 // --bind NAME=FILE.pb. Errors print one line each and exit with status 1.
@@ -32,6 +32,8 @@ cl::opt<dlc::EmitKind> emitKind(
         clEnumValN(dlc::EmitKind::DLC, "dlc", "the dlc dialect after graph passes"),
         clEnumValN(dlc::EmitKind::Linalg, "linalg", "linalg on tensors"),
         clEnumValN(dlc::EmitKind::Plan, "plan", "buffers placed in the arena"),
+        clEnumValN(dlc::EmitKind::PlanSvg, "plan-svg",
+                   "the arena plan drawn as SVG (position across, offset up)"),
         clEnumValN(dlc::EmitKind::LLVM, "llvm", "optimised LLVM IR"),
         clEnumValN(dlc::EmitKind::Asm, "asm", "native assembly"),
         clEnumValN(dlc::EmitKind::Obj, "obj", "object file and C header (default)"),
