@@ -2,6 +2,7 @@
 #include "compiler/Transforms/MemoryPlan.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <numeric>
@@ -47,6 +48,42 @@ MemoryPlan dlc::planGreedyBySize(llvm::ArrayRef<BufferLife> buffers,
   }
   plan.totalBytes = alignUp(plan.totalBytes, alignment);
   return plan;
+}
+
+std::string dlc::findPlanViolation(llvm::ArrayRef<BufferLife> buffers,
+                                   const MemoryPlan &plan, int64_t alignment) {
+  if (plan.offsets.size() != buffers.size())
+    return llvm::formatv("{0} offsets for {1} buffers", plan.offsets.size(),
+                         buffers.size());
+  if (plan.totalBytes % alignment != 0)
+    return llvm::formatv("arena of {0} bytes is not a multiple of {1}",
+                         plan.totalBytes, alignment);
+  for (auto [i, b] : llvm::enumerate(buffers)) {
+    int64_t offset = plan.offsets[i];
+    if (offset < 0)
+      return llvm::formatv("buffer {0} at offset {1} lies before the arena", i,
+                           offset);
+    if (offset % alignment != 0)
+      return llvm::formatv("buffer {0} at offset {1} is not {2}-aligned", i,
+                           offset, alignment);
+    if (b.bytes < 0 || offset + b.bytes > plan.totalBytes)
+      return llvm::formatv("buffer {0} ({1} bytes at offset {2}) overruns the "
+                           "{3}-byte arena",
+                           i, b.bytes, offset, plan.totalBytes);
+  }
+  for (size_t i = 0; i < buffers.size(); ++i)
+    for (size_t j = i + 1; j < buffers.size(); ++j) {
+      const BufferLife &a = buffers[i], &b = buffers[j];
+      int64_t oa = plan.offsets[i], ob = plan.offsets[j];
+      bool sharesBytes = oa < ob + b.bytes && ob < oa + a.bytes &&
+                         a.bytes > 0 && b.bytes > 0;
+      if (sharesBytes && livesOverlap(a, b))
+        return llvm::formatv("buffers {0} ([{1}, {2}) live {3}..{4}) and {5} "
+                             "([{6}, {7}) live {8}..{9}) overlap",
+                             i, oa, oa + a.bytes, a.first, a.last, j, ob,
+                             ob + b.bytes, b.first, b.last);
+    }
+  return "";
 }
 
 int64_t dlc::sumOfBytes(llvm::ArrayRef<BufferLife> buffers) {

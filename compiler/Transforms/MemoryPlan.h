@@ -11,6 +11,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
+#include <string>
 
 namespace dlc {
 
@@ -34,6 +35,14 @@ struct MemoryPlan {
 /// overlap a placed buffer whose live range intersects its own.
 MemoryPlan planGreedyBySize(llvm::ArrayRef<BufferLife> buffers,
                             int64_t alignment);
+
+/// Checks `plan` for `buffers` directly, pair by pair: every offset is a
+/// non-negative multiple of `alignment`, every buffer lies inside the arena
+/// (itself a multiple of `alignment`), and no two buffers whose live ranges
+/// intersect share a byte. Returns the first violation found, or an empty
+/// string for a valid plan.
+std::string findPlanViolation(llvm::ArrayRef<BufferLife> buffers,
+                              const MemoryPlan &plan, int64_t alignment);
 
 /// The sum of the buffers' sizes: the arena a plan that shares no bytes
 /// between buffers would need.

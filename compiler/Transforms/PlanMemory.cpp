@@ -35,26 +35,40 @@ int64_t bufferBytes(MemRefType type) {
   return type.getNumElements() * elementBytes;
 }
 
+/// Whether `op`, given a buffer that is not its view source, may hand out an
+/// alias of it that the live range would then not follow: a memref result or
+/// a terminator passing it on.
+bool mayLeakAlias(Operation *op) {
+  return op->hasTrait<OpTrait::IsTerminator>() ||
+         llvm::any_of(op->getResultTypes(),
+                      [](Type t) { return isa<BaseMemRefType>(t); });
+}
+
 /// Positions in `block` of the first and last ops that access `root` or a
 /// view of it (ops that only take a view count for the end, not the start:
-/// the bytes are untouched until the first access). Fails where the buffer
-/// escapes through a return.
+/// the bytes are untouched until the first access). Fails, setting
+/// `culprit`, where an op may pass an alias of the buffer on (a return, a
+/// region terminator, an op with a memref result other than a view): the
+/// accesses through that alias would escape the range.
 FailureOr<std::pair<int64_t, int64_t>>
 liveRange(Value root, Block &block,
-          const llvm::DenseMap<Operation *, int64_t> &pos) {
+          const llvm::DenseMap<Operation *, int64_t> &pos,
+          Operation *&culprit) {
   int64_t first = INT64_MAX, last = -1;
   SmallVector<Value> worklist{root};
   while (!worklist.empty()) {
     Value v = worklist.pop_back_val();
     for (Operation *user : v.getUsers()) {
-      if (isa<func::ReturnOp>(user))
-        return failure();
       bool takesView = false;
       if (auto view = dyn_cast<ViewLikeOpInterface>(user))
         if (view.getViewSource() == v) {
           llvm::append_range(worklist, user->getResults());
           takesView = true;
         }
+      if (!takesView && mayLeakAlias(user)) {
+        culprit = user;
+        return failure();
+      }
       Operation *ancestor = block.findAncestorOpInBlock(*user);
       if (!ancestor)
         continue;
@@ -183,16 +197,25 @@ LogicalResult planFunction(func::FuncOp func) {
     for (Operation *user : llvm::make_early_inc_range(alloc->getUsers()))
       if (isa<memref::DeallocOp>(user))
         user->erase();
-    auto range = liveRange(alloc, block, pos);
-    if (failed(range))
-      return alloc.emitOpError("buffer escapes through a return; run "
-                               "buffer-results-to-out-params first");
+    Operation *culprit = nullptr;
+    auto range = liveRange(alloc, block, pos, culprit);
+    if (failed(range)) {
+      if (isa<func::ReturnOp>(culprit))
+        return alloc.emitOpError("buffer escapes through a return; run "
+                                 "buffer-results-to-out-params first");
+      return alloc.emitOpError("cannot plan a buffer that '")
+             << culprit->getName() << "' may alias beyond its live range";
+    }
     allocs.push_back(alloc);
     lives.push_back({bufferBytes(type), range->first, range->second});
   }
 
   SmallVector<PlannedValue> values = valuesOf(allocs, lives, block, pos);
   dlc::MemoryPlan plan = dlc::planGreedyBySize(lives, dlc::kArenaAlignment);
+  std::string violation =
+      dlc::findPlanViolation(lives, plan, dlc::kArenaAlignment);
+  if (!violation.empty())
+    return func.emitOpError("invalid memory plan: ") << violation;
   recordPlan(func, values, plan.offsets);
   auto arenaType =
       MemRefType::get({plan.totalBytes}, IntegerType::get(func.getContext(), 8));

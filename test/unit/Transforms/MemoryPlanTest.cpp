@@ -115,4 +115,44 @@ TEST(MemoryPlan, GreedyBySizeMeetsTheLowerBoundOnAChain) {
   EXPECT_EQ(dlc::sumOfBytes(lives), 12288);
 }
 
+TEST(MemoryPlanCheck, AcceptsTheGreedyPlans) {
+  BufferLife lives[] = {{1000, 0, 10}, {1000, 0, 10}, {1000, 3, 4},
+                        {64, 0, 9},    {6400, 1, 3},  {6400, 4, 8}};
+  EXPECT_EQ(dlc::findPlanViolation(lives, planGreedyBySize(lives, 64), 64), "");
+  EXPECT_EQ(dlc::findPlanViolation({}, planGreedyBySize({}, 64), 64), "");
+}
+
+TEST(MemoryPlanCheck, SharedBytesAreFineWhenLivesDoNotMeet) {
+  // [0,1] and [2,3] never live together: the same bytes serve both.
+  BufferLife lives[] = {{128, 0, 1}, {128, 2, 3}};
+  dlc::MemoryPlan plan{{0, 0}, 128};
+  EXPECT_EQ(dlc::findPlanViolation(lives, plan, 64), "");
+}
+
+TEST(MemoryPlanCheck, FindsOverlapOfBuffersLiveTogether) {
+  // Live together at point 2 ([0,2] and [2,3]), bytes [0,128) and [64,192).
+  BufferLife lives[] = {{128, 0, 2}, {128, 2, 3}};
+  dlc::MemoryPlan plan{{0, 64}, 192};
+  EXPECT_EQ(dlc::findPlanViolation(lives, plan, 64),
+            "buffers 0 ([0, 128) live 0..2) and 1 ([64, 192) live 2..3) "
+            "overlap");
+  // Adjacent byte ranges do not overlap.
+  plan = {{0, 128}, 256};
+  EXPECT_EQ(dlc::findPlanViolation(lives, plan, 64), "");
+}
+
+TEST(MemoryPlanCheck, FindsMisalignmentAndOverruns) {
+  BufferLife lives[] = {{100, 0, 1}};
+  EXPECT_EQ(dlc::findPlanViolation(lives, {{32}, 192}, 64),
+            "buffer 0 at offset 32 is not 64-aligned");
+  EXPECT_EQ(dlc::findPlanViolation(lives, {{-64}, 192}, 64),
+            "buffer 0 at offset -64 lies before the arena");
+  EXPECT_EQ(dlc::findPlanViolation(lives, {{64}, 128}, 64),
+            "buffer 0 (100 bytes at offset 64) overruns the 128-byte arena");
+  EXPECT_EQ(dlc::findPlanViolation(lives, {{0}, 100}, 64),
+            "arena of 100 bytes is not a multiple of 64");
+  EXPECT_EQ(dlc::findPlanViolation(lives, {{}, 128}, 64),
+            "0 offsets for 1 buffers");
+}
+
 } // namespace
