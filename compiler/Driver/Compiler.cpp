@@ -134,7 +134,8 @@ LogicalResult emitNative(ModuleOp module, const dlc::CompileOptions &options,
   } else if (llvm::Function *run = (*llvmModule)->getFunction(info.runSymbol())) {
     dlc::addPackedWrapper(**llvmModule, *run);
   }
-  dlc::optimizeModule(**llvmModule, **machine, options.optLevel);
+  dlc::optimizeModule(**llvmModule, **machine, options.optLevel,
+                      options.sanitizeAddress);
   if (emit == dlc::EmitKind::LLVM) {
     (*llvmModule)->print(textOut, nullptr);
     return success();

@@ -56,6 +56,9 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// LLVM CPU name; empty means the host CPU.
   std::string cpu;
+  /// Instrument the generated code with LLVM's AddressSanitizer (the
+  /// program must link with -fsanitize=address).
+  bool sanitizeAddress = false;
   /// Compile the vector-Jacobian product instead of inference: the entry
   /// point takes the inputs and then `cotangent_0` (output 0's type) and
   /// returns d sum(cotangent_0 * output_0) / d w for each float initializer

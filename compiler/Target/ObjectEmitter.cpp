@@ -10,6 +10,7 @@
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Instrumentation/AddressSanitizer.h"
 #include "llvm/TargetParser/Host.h"
 
 using namespace mlir;
@@ -67,15 +68,17 @@ void dlc::addPackedWrapper(llvm::Module &module, llvm::Function &f) {
 }
 
 void dlc::optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
-                         unsigned optLevel) {
+                         unsigned optLevel, bool sanitizeAddress) {
   for (llvm::Function &f : module) {
     if (f.isDeclaration())
       continue;
     f.addFnAttr("target-cpu", machine.getTargetCPU());
     if (!machine.getTargetFeatureString().empty())
       f.addFnAttr("target-features", machine.getTargetFeatureString());
+    if (sanitizeAddress)
+      f.addFnAttr(llvm::Attribute::SanitizeAddress);
   }
-  if (optLevel == 0)
+  if (optLevel == 0 && !sanitizeAddress)
     return;
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
@@ -90,7 +93,14 @@ void dlc::optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
   llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
                                   : optLevel == 2 ? llvm::OptimizationLevel::O2
                                                   : llvm::OptimizationLevel::O3;
-  builder.buildPerModuleDefaultPipeline(level).run(module, mam);
+  if (optLevel > 0)
+    builder.buildPerModuleDefaultPipeline(level).run(module, mam);
+  // Like clang -fsanitize=address: instrument the optimised code, last.
+  if (sanitizeAddress) {
+    llvm::ModulePassManager asan;
+    asan.addPass(llvm::AddressSanitizerPass(llvm::AddressSanitizerOptions()));
+    asan.run(module, mam);
+  }
 }
 
 FailureOr<std::unique_ptr<llvm::TargetMachine>>

@@ -33,9 +33,10 @@ translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
 void addPackedWrapper(llvm::Module &module, llvm::Function &f);
 
 /// Tags every function with `machine`'s CPU and features and runs LLVM's
-/// default pipeline at `optLevel`.
+/// default pipeline at `optLevel`; with `sanitizeAddress`, then LLVM's
+/// AddressSanitizer over every function (link with -fsanitize=address).
 void optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
-                    unsigned optLevel);
+                    unsigned optLevel, bool sanitizeAddress = false);
 
 /// Emits `module` as an object file (or assembly text) into `out`.
 mlir::LogicalResult emitMachineCode(llvm::Module &module,

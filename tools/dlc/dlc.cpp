@@ -4,7 +4,8 @@
 //   dlc model.onnx --emit=dlc        print a stage (dlc|linalg|plan|plan-svg|llvm|asm|header)
 //
 // Options follow clang/onnx-mlir: -o, -O0..-O3, -mcpu=, --emit=, --batch=,
-// --bind NAME=FILE.pb. Errors print one line each and exit with status 1.
+// --bind NAME=FILE.pb, --sanitize=address. Errors print one line each and
+// exit with status 1.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Driver/Compiler.h"
@@ -42,6 +43,11 @@ cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level (0-3)"),
                            cl::Prefix, cl::init(3));
 cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU (default: the host's)"),
                          cl::init(""));
+cl::opt<std::string> sanitize(
+    "sanitize",
+    cl::desc("Instrument the generated code: address (AddressSanitizer; "
+             "link with -fsanitize=address)"),
+    cl::value_desc("address"));
 cl::opt<int64_t> batch("batch",
                        cl::desc("Value of a symbolic leading (batch) dimension"),
                        cl::init(-1));
@@ -151,6 +157,9 @@ int main(int argc, char **argv) {
     return fail("--batch must not be negative");
   options.batch = batch;
   options.cpu = cpu;
+  if (sanitize.getNumOccurrences() && sanitize != "address")
+    return fail("unknown sanitizer '" + sanitize + "' (supported: address)");
+  options.sanitizeAddress = sanitize == "address";
   options.vjp = vjp;
   options.gradientsOf.assign(wrt.begin(), wrt.end());
   options.train = trainOptions();
