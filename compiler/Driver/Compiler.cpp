@@ -108,6 +108,14 @@ LogicalResult buildVJP(ModuleOp module, ArrayRef<std::string> wrt) {
   return pm.run(module);
 }
 
+/// With --sanitize=address: AddressSanitizer also enforces the arena plan
+/// (dlc-poison-dead-buffers).
+LogicalResult poisonDeadBuffers(ModuleOp module) {
+  PassManager pm(module.getContext());
+  pm.addPass(dlc::createPoisonDeadBuffers());
+  return pm.run(module);
+}
+
 LogicalResult runPhases(ModuleOp module, dlc::Phase first, dlc::Phase last) {
   PassManager pm(module.getContext());
   for (int p = (int)first; p <= (int)last; ++p)
@@ -223,6 +231,8 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
     textOut << result.header;
     return result;
   }
+  if (options.sanitizeAddress && failed(poisonDeadBuffers(**module)))
+    return failure();
   stripABIAttributes(**module);
   if (failed(runPhases(**module, Phase::LLVM, Phase::LLVM)) ||
       failed(emitNative(**module, options, emit, result, textOut)))

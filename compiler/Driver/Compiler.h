@@ -57,7 +57,8 @@ struct CompileOptions {
   /// LLVM CPU name; empty means the host CPU.
   std::string cpu;
   /// Instrument the generated code with LLVM's AddressSanitizer (the
-  /// program must link with -fsanitize=address).
+  /// program must link with -fsanitize=address), which then also reports
+  /// any access to an arena buffer outside its planned live range.
   bool sanitizeAddress = false;
   /// Compile the vector-Jacobian product instead of inference: the entry
   /// point takes the inputs and then `cotangent_0` (output 0's type) and

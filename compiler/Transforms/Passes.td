@@ -154,3 +154,24 @@ def ExpandInferenceOps : Pass<"dlc-expand-inference-ops", "mlir::ModuleOp"> {
 }
 
 #endif // DLC_TRANSFORMS_PASSES_TD
+
+def PoisonDeadBuffers : Pass<"dlc-poison-dead-buffers", "mlir::ModuleOp"> {
+  let summary = "Make AddressSanitizer enforce the arena plan's live ranges";
+  let description = [{
+    For code built with `dlc --sanitize=address`. In every function with a
+    `dlc.arena` argument (after dlc-plan-memory) the whole arena is checked
+    to be addressable (`__asan_storeN`: an arena shorter than planned is
+    reported there) and poisoned on entry (`__asan_poison_memory_region`);
+    each buffer, a `memref.view` of
+    the arena at a constant offset, is unpoisoned just before its first
+    access and poisoned again just after its last (the live range the plan
+    used), and the arena is unpoisoned before each return so the caller may
+    reuse it. An access to a buffer outside its planned live range, or to
+    the gaps between buffers, is then reported by AddressSanitizer as a
+    use-after-poison. The buffers' bytes are untouched otherwise.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect",
+                           "mlir::func::FuncDialect",
+                           "mlir::LLVM::LLVMDialect"];
+}

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "compiler/Transforms/BufferLiveness.h"
 #include "compiler/Transforms/MemoryPlan.h"
 #include "compiler/Transforms/Passes.h"
 
@@ -33,54 +34,6 @@ namespace {
 int64_t bufferBytes(MemRefType type) {
   int64_t elementBytes = (type.getElementTypeBitWidth() + 7) / 8;
   return type.getNumElements() * elementBytes;
-}
-
-/// Whether `op`, given a buffer that is not its view source, may hand out an
-/// alias of it that the live range would then not follow: a memref result or
-/// a terminator passing it on.
-bool mayLeakAlias(Operation *op) {
-  return op->hasTrait<OpTrait::IsTerminator>() ||
-         llvm::any_of(op->getResultTypes(),
-                      [](Type t) { return isa<BaseMemRefType>(t); });
-}
-
-/// Positions in `block` of the first and last ops that access `root` or a
-/// view of it (ops that only take a view count for the end, not the start:
-/// the bytes are untouched until the first access). Fails, setting
-/// `culprit`, where an op may pass an alias of the buffer on (a return, a
-/// region terminator, an op with a memref result other than a view): the
-/// accesses through that alias would escape the range.
-FailureOr<std::pair<int64_t, int64_t>>
-liveRange(Value root, Block &block,
-          const llvm::DenseMap<Operation *, int64_t> &pos,
-          Operation *&culprit) {
-  int64_t first = INT64_MAX, last = -1;
-  SmallVector<Value> worklist{root};
-  while (!worklist.empty()) {
-    Value v = worklist.pop_back_val();
-    for (Operation *user : v.getUsers()) {
-      bool takesView = false;
-      if (auto view = dyn_cast<ViewLikeOpInterface>(user))
-        if (view.getViewSource() == v) {
-          llvm::append_range(worklist, user->getResults());
-          takesView = true;
-        }
-      if (!takesView && mayLeakAlias(user)) {
-        culprit = user;
-        return failure();
-      }
-      Operation *ancestor = block.findAncestorOpInBlock(*user);
-      if (!ancestor)
-        continue;
-      int64_t at = pos.lookup(ancestor);
-      last = std::max(last, at);
-      if (!takesView)
-        first = std::min(first, at);
-    }
-  }
-  if (first == INT64_MAX)
-    first = pos.lookup(root.getDefiningOp());
-  return std::make_pair(first, std::max(last, first));
 }
 
 /// The first NameLoc in `loc` (the importer names each ONNX node so), or
@@ -198,7 +151,7 @@ LogicalResult planFunction(func::FuncOp func) {
       if (isa<memref::DeallocOp>(user))
         user->erase();
     Operation *culprit = nullptr;
-    auto range = liveRange(alloc, block, pos, culprit);
+    auto range = dlc::liveRange(alloc, block, pos, culprit);
     if (failed(range)) {
       if (isa<func::ReturnOp>(culprit))
         return alloc.emitOpError("buffer escapes through a return; run "

@@ -6,7 +6,10 @@
  * AddressSanitizer. Every buffer the code touches is a heap block of exactly
  * the size the header states (arena, parameters, optimizer state, inputs,
  * outputs), so a read or write past any of them lands in ASan's redzone and
- * aborts the run with a report.
+ * aborts the run with a report. Inside the arena, the generated code itself
+ * poisons every byte outside the buffers live at each point
+ * (dlc-poison-dead-buffers): an access to a dead buffer, or to the gaps
+ * between buffers, is reported as a use-after-poison.
  *
  *   asan_steps                 three training steps, then both runs; exits 0
  *                              when ASan reports nothing and the results are
