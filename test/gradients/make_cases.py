@@ -667,6 +667,32 @@ def stack_cnn(rng):
     return c
 
 
+# ----------------------------------------------------------- reductions ---
+
+@case
+def reduce_mean(rng):
+    """ReduceMean over a negative and a positive axis, dropping both."""
+    return layout_case(rng, (2, 3, 4),
+                       lambda c: c.node("ReduceMean", ["W"], ["T"], axes=[-1, 0], keepdims=0),
+                       lambda w, c: w.mean(dim=(0, 2)))
+
+
+@case
+def reduce_sum_keepdims(rng):
+    """ReduceSum (opset 13: axes as an input) keeping the reduced axis."""
+    def build(c):
+        c.consts["axes"] = np.array([1], dtype=np.int64)
+        c.node("ReduceSum", ["W", "axes"], ["T"], keepdims=1)
+    return layout_case(rng, (2, 3, 4), build, lambda w, c: w.sum(dim=1, keepdim=True))
+
+
+@case
+def reduce_l2(rng):
+    """ReduceL2 over all axes (no axes given), kept as 1x1."""
+    return layout_case(rng, (3, 4), lambda c: c.node("ReduceL2", ["W"], ["T"]),
+                       lambda w, c: w.pow(2).sum().sqrt().reshape(1, 1))
+
+
 # ---------------------------------------------------------------- write ---
 
 def value_info(name, array):

@@ -54,6 +54,180 @@ LogicalResult importLeakyRelu(NodeImporter &n) {
   return success();
 }
 
+/// The float input 0 of an activation composed from dlc ops; null (with
+/// an error) when it is missing or not a float tensor.
+Value floatInput(NodeImporter &n) {
+  Value x = n.input(0);
+  if (x && !isa<FloatType>(cast<RankedTensorType>(x.getType()).getElementType())) {
+    n.unsupported(n.proto().op_type() + " on a non-float tensor");
+    return Value();
+  }
+  return x;
+}
+
+/// Builders for the compositions below: same-shape or broadcasting ops on
+/// the (float) tensors of one node.
+struct Composer {
+  NodeImporter &n;
+  Type elt;
+
+  Value constant(double v) { return n.scalarConstant(elt, v); }
+  Value relu(Value x) { return n.create<ReluOp>(x.getType(), x); }
+  Value exp(Value x) { return n.create<ExpOp>(x.getType(), x); }
+  template <typename OpTy>
+  Value binary(Value lhs, Value rhs) {
+    auto v = createBinary<OpTy>(n, lhs, rhs);
+    return succeeded(v) ? *v : Value();
+  }
+  Value add(Value a, Value b) { return binary<AddOp>(a, b); }
+  Value sub(Value a, Value b) { return binary<SubOp>(a, b); }
+  Value mul(Value a, Value b) { return binary<MulOp>(a, b); }
+  Value div(Value a, Value b) { return binary<DivOp>(a, b); }
+
+  /// min(x, 0) as x - relu(x): no select, and its gradient is [x <= 0].
+  Value negativePart(Value x) { return sub(x, relu(x)); }
+
+  /// relu(x) + alpha * (exp(min(x, 0) / scale) - 1): Elu (scale 1) and
+  /// Celu (scale alpha). exp sees only non-positive values, so it cannot
+  /// overflow where the branch is not taken.
+  Value expLinear(Value x, double alpha, double scale) {
+    Value neg = negativePart(x);
+    if (scale != 1.0)
+      neg = div(neg, constant(scale));
+    Value tail = sub(exp(neg), constant(1.0));
+    return add(relu(x), mul(constant(alpha), tail));
+  }
+
+  /// Clamps y to [0, 1] as relu(y) - relu(y - 1).
+  Value unitClamp(Value y) { return sub(relu(y), relu(sub(y, constant(1.0)))); }
+
+  /// max(alpha * x + beta, 0) clamped to 1 (ONNX HardSigmoid).
+  Value hardSigmoid(Value x, double alpha, double beta) {
+    return unitClamp(add(mul(constant(alpha), x), constant(beta)));
+  }
+};
+
+Composer composerFor(NodeImporter &n, Value x) {
+  return Composer{n, cast<RankedTensorType>(x.getType()).getElementType()};
+}
+
+/// Sets output 0 to `y`, failing (the error is already reported) if the
+/// composition failed on the way.
+LogicalResult setComposed(NodeImporter &n, Value y) {
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}
+
+/// Elu: x if x > 0 else alpha * (exp(x) - 1).
+LogicalResult importElu(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  return setComposed(n, composerFor(n, x).expLinear(x, n.floatAttr("alpha", 1.0f), 1.0));
+}
+
+/// Celu: max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).
+LogicalResult importCelu(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  float alpha = n.floatAttr("alpha", 1.0f);
+  if (alpha == 0.0f)
+    return n.error("Celu alpha must not be 0");
+  return setComposed(n, composerFor(n, x).expLinear(x, alpha, alpha));
+}
+
+/// Selu: gamma * Elu(x, alpha).
+LogicalResult importSelu(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Composer c = composerFor(n, x);
+  Value elu = c.expLinear(x, n.floatAttr("alpha", 1.67326319217681884765625f), 1.0);
+  if (!elu)
+    return failure();
+  return setComposed(
+      n, c.mul(c.constant(n.floatAttr("gamma", 1.05070102214813232421875f)), elu));
+}
+
+LogicalResult importHardSigmoid(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  return setComposed(n, composerFor(n, x).hardSigmoid(
+                            x, n.floatAttr("alpha", 0.2f), n.floatAttr("beta", 0.5f)));
+}
+
+/// HardSwish: x * HardSigmoid(x) with alpha 1/6, beta 1/2.
+LogicalResult importHardSwish(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Composer c = composerFor(n, x);
+  Value gate = c.hardSigmoid(x, 1.0 / 6.0, 0.5);
+  return setComposed(n, gate ? c.mul(x, gate) : Value());
+}
+
+/// PRelu: x if x >= 0 else slope * x, slope broadcast to x, composed as
+/// relu(x) + slope * min(x, 0).
+LogicalResult importPRelu(NodeImporter &n) {
+  Value x = floatInput(n), slope = n.input(1);
+  if (!x || !slope)
+    return failure();
+  Composer c = composerFor(n, x);
+  Value neg = c.negativePart(x);
+  Value scaled = c.mul(slope, neg);
+  if (!scaled)
+    return failure();
+  if (cast<RankedTensorType>(scaled.getType()).getShape() !=
+      cast<RankedTensorType>(x.getType()).getShape())
+    return n.error("PRelu slope must broadcast to the shape of X");
+  return setComposed(n, c.add(c.relu(x), scaled));
+}
+
+/// A bound of Clip: attribute `name` before opset 11, input `index` from
+/// then on (a rank-0 tensor, constant or not); null when absent.
+FailureOr<Value> clipBound(NodeImporter &n, Composer &c, StringRef name,
+                           unsigned index) {
+  if (n.opset() < 11) {
+    if (!n.attr(name))
+      return Value();
+    return c.constant(n.floatAttr(name, 0.0f));
+  }
+  if (!n.hasInput(index))
+    return Value();
+  Value v = n.input(index);
+  if (!v)
+    return failure();
+  auto type = cast<RankedTensorType>(v.getType());
+  if (type.getNumElements() != 1)
+    return n.error("Clip ") << name << " must be a scalar";
+  if (type.getRank() != 0)
+    v = n.create<ReshapeOp>(RankedTensorType::get({}, type.getElementType()), v);
+  return v;
+}
+
+/// Clip on floats: max(x, lo) as lo + relu(x - lo), then min(., hi) as
+/// hi - relu(hi - .). Integer tensors are refused: x - lo could overflow.
+LogicalResult importClip(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Composer c = composerFor(n, x);
+  auto lo = clipBound(n, c, "min", 1);
+  auto hi = clipBound(n, c, "max", 2);
+  if (failed(lo) || failed(hi))
+    return failure();
+  Value y = x;
+  if (*lo)
+    y = c.add(*lo, c.relu(c.sub(y, *lo)));
+  if (y && *hi)
+    y = c.sub(*hi, c.relu(c.sub(*hi, y)));
+  return setComposed(n, y);
+}
+
 LogicalResult importIdentity(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
@@ -292,6 +466,13 @@ void registerMathImporters(OpImporterMap &map) {
   map["Abs"] = importUnary<AbsOp>;
   map["Reciprocal"] = importUnary<ReciprocalOp>;
   map["LeakyRelu"] = importLeakyRelu;
+  map["Elu"] = importElu;
+  map["Selu"] = importSelu;
+  map["Celu"] = importCelu;
+  map["HardSigmoid"] = importHardSigmoid;
+  map["HardSwish"] = importHardSwish;
+  map["Clip"] = importClip;
+  map["PRelu"] = importPRelu;
   map["Add"] = importBinary<AddOp>;
   map["Sub"] = importBinary<SubOp>;
   map["Mul"] = importBinary<MulOp>;

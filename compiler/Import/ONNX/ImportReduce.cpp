@@ -1,0 +1,161 @@
+//===- ImportReduce.cpp - ONNX Reduce* ops --------------------------------===//
+//
+// The sum-based ONNX reductions, each built from dlc.reduce_sum and
+// elementwise ops: ReduceSum, ReduceMean (sum times 1/count),
+// ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp.
+// Axes come from input 1 (ReduceSum from opset 13) or the `axes` attribute;
+// negative axes count from the back, and no axes mean all of them unless
+// `noop_with_empty_axes` is set (then the node is the identity).
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Import/ONNX/ImportContext.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+/// What a reduction node reduces: the axes (sorted, non-negative) and
+/// whether they stay as size 1. `identity` when the node reduces nothing.
+struct Reduction {
+  SmallVector<int64_t> axes;
+  bool keepdims = true;
+  bool identity = false;
+};
+
+/// The axes the node names, from input 1 when present, else the attribute.
+FailureOr<SmallVector<int64_t>> namedAxes(NodeImporter &n) {
+  if (n.hasInput(1))
+    return n.constantInts(1, "axes");
+  if (auto axes = n.intsAttr("axes"))
+    return *axes;
+  return SmallVector<int64_t>();
+}
+
+FailureOr<Reduction> resolveReduction(NodeImporter &n, int64_t rank) {
+  auto named = namedAxes(n);
+  if (failed(named))
+    return failure();
+  Reduction r;
+  r.keepdims = n.intAttr("keepdims", 1) != 0;
+  if (named->empty()) {
+    if (n.intAttr("noop_with_empty_axes", 0) != 0) {
+      r.identity = true;
+      return r;
+    }
+    for (int64_t d = 0; d < rank; ++d)
+      r.axes.push_back(d);
+    return r;
+  }
+  for (int64_t axis : *named) {
+    auto a = n.normalizeAxis(axis, rank);
+    if (failed(a))
+      return failure();
+    if (llvm::is_contained(r.axes, *a))
+      return n.error("axis ") << axis << " is named twice";
+    r.axes.push_back(*a);
+  }
+  llvm::sort(r.axes);
+  return r;
+}
+
+/// The type of `input` reduced over `r`.
+RankedTensorType reducedType(RankedTensorType input, const Reduction &r) {
+  SmallVector<int64_t> shape;
+  for (auto [d, size] : llvm::enumerate(input.getShape())) {
+    if (!llvm::is_contained(r.axes, (int64_t)d))
+      shape.push_back(size);
+    else if (r.keepdims)
+      shape.push_back(1);
+  }
+  return RankedTensorType::get(shape, input.getElementType());
+}
+
+/// How many elements each output element sums.
+int64_t reducedCount(RankedTensorType input, const Reduction &r) {
+  int64_t count = 1;
+  for (int64_t d : r.axes)
+    count *= input.getDimSize(d);
+  return count;
+}
+
+/// The steps around the sum: `before` maps each element (x -> x*x, |x|,
+/// exp x), `after` maps the sum (mean, sqrt, log); both may be null.
+enum class Before { None, Square, Abs, Exp };
+enum class After { None, Mean, Sqrt, Log };
+
+Value applyBefore(NodeImporter &n, Before step, Value x) {
+  Type t = x.getType();
+  switch (step) {
+  case Before::None:
+    return x;
+  case Before::Square:
+    return n.create<MulOp>(t, x, x);
+  case Before::Abs:
+    return n.create<AbsOp>(t, x);
+  case Before::Exp:
+    return n.create<ExpOp>(t, x);
+  }
+  llvm_unreachable("unknown step");
+}
+
+Value applyAfter(NodeImporter &n, After step, Value sum, int64_t count) {
+  Type t = sum.getType();
+  switch (step) {
+  case After::None:
+    return sum;
+  case After::Mean: {
+    auto elem = cast<RankedTensorType>(t).getElementType();
+    Value scale = n.scalarConstant(elem, count ? 1.0 / (double)count : 0.0);
+    return n.create<MulOp>(t, sum, scale);
+  }
+  case After::Sqrt:
+    return n.create<SqrtOp>(t, sum);
+  case After::Log:
+    return n.create<LogOp>(t, sum);
+  }
+  llvm_unreachable("unknown step");
+}
+
+bool needsFloat(Before before, After after) {
+  return before == Before::Exp || after != After::None;
+}
+
+template <Before before, After after>
+LogicalResult importReduce(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  if (needsFloat(before, after) && !isa<FloatType>(type.getElementType()))
+    return n.unsupported("integer input ") << type;
+  auto r = resolveReduction(n, type.getRank());
+  if (failed(r))
+    return failure();
+  if (r->identity) {
+    n.setOutput(0, x);
+    return success();
+  }
+  Value mapped = applyBefore(n, before, x);
+  Value sum = n.create<ReduceSumOp>(reducedType(type, *r), mapped,
+                                    n.builder().getDenseI64ArrayAttr(r->axes),
+                                    n.builder().getBoolAttr(r->keepdims));
+  n.setOutput(0, applyAfter(n, after, sum, reducedCount(type, *r)));
+  return success();
+}
+
+} // namespace
+
+void registerReduceImporters(OpImporterMap &map) {
+  map["ReduceSum"] = importReduce<Before::None, After::None>;
+  map["ReduceMean"] = importReduce<Before::None, After::Mean>;
+  map["ReduceSumSquare"] = importReduce<Before::Square, After::None>;
+  map["ReduceL1"] = importReduce<Before::Abs, After::None>;
+  map["ReduceL2"] = importReduce<Before::Square, After::Sqrt>;
+  map["ReduceLogSum"] = importReduce<Before::None, After::Log>;
+  map["ReduceLogSumExp"] = importReduce<Before::Exp, After::Log>;
+}
+
+} // namespace dlc
