@@ -53,6 +53,7 @@ class Case:
         self.params = {}   # float initializer (differentiated) -> np array
         self.consts = {}   # other initializers (int64 shapes, ...) -> array
         self.forward = None  # (inputs, params as float64 tensors) -> tensor
+        self.opset = OPSET   # raised by cases of newer ops
 
     def normal(self, *shape, scale=1.0):
         return (self.rng.standard_normal(shape) * scale).astype(np.float32)
@@ -146,6 +147,68 @@ def abs(rng):
 def reciprocal(rng):
     return unary(rng, "Reciprocal", torch.reciprocal,
                  lambda c, s: c.away_from_zero(*s, lo=0.5, hi=2.0))
+
+
+def bands(*intervals):
+    """A target drawing |v| from the union of `intervals` (lo, hi), each
+    sign equally likely: keeps piecewise ops off all their kinks."""
+    def target(c, shape):
+        pick = c.rng.integers(0, len(intervals), shape)
+        mags = np.choose(pick, [c.uniform(lo, hi, *shape) for lo, hi in intervals])
+        sign = np.where(c.rng.random(shape) < 0.5, -1.0, 1.0)
+        return (sign * mags).astype(np.float32)
+    return target
+
+
+@case
+def elu(rng):
+    return unary(rng, "Elu", lambda t: F.elu(t, 0.7), anywhere, alpha=0.7)
+
+
+@case
+def selu(rng):
+    return unary(rng, "Selu", F.selu, anywhere)
+
+
+@case
+def celu(rng):
+    return unary(rng, "Celu", lambda t: F.celu(t, 1.5), anywhere, alpha=1.5)
+
+
+@case
+def hardsigmoid(rng):
+    """alpha 0.5, beta 0.5: kinks at -1 and 1, values on both sides."""
+    return unary(rng, "HardSigmoid", lambda t: torch.clamp(0.5 * t + 0.5, 0.0, 1.0),
+                 bands((0.2, 0.8), (1.2, 2.0)), alpha=0.5, beta=0.5)
+
+
+@case
+def hardswish(rng):
+    c = unary(rng, "HardSwish", F.hardswish, bands((0.2, 2.5), (3.5, 5.0)))
+    c.opset = 14
+    return c
+
+
+@case
+def clip(rng):
+    """Y = Clip(X + W, lo, hi) with the bounds parameters too."""
+    c = unary(rng, "Clip", None, bands((0.1, 0.4), (0.6, 0.8), (1.0, 2.0)))
+    c.params["lo"] = np.array(-0.5, dtype=np.float32)
+    c.params["hi"] = np.array(0.9, dtype=np.float32)
+    c.nodes[-1].input.extend(["lo", "hi"])
+    c.forward = lambda i, p: torch.clamp(i["X"] + p["W"], p["lo"], p["hi"])
+    return c
+
+
+@case
+def prelu(rng):
+    """Y = PRelu(X + W, slope) with a slope [3, 1] broadcast over [2, 3, 4]."""
+    c = unary(rng, "PRelu", None, anywhere)
+    c.params["slope"] = c.uniform(0.1, 0.9, 3, 1)
+    c.nodes[-1].input.append("slope")
+    c.forward = lambda i, p: torch.where(i["X"] + p["W"] >= 0, i["X"] + p["W"],
+                                         p["slope"] * (i["X"] + p["W"]))
+    return c
 
 
 # --------------------------------------------------------------- binary ---
@@ -701,8 +764,9 @@ def value_info(name, array):
 
 
 def save_tensor(path, array, name):
+    # np.array, not np.ascontiguousarray: that makes 0-d arrays 1-d.
     with open(path, "wb") as f:
-        f.write(numpy_helper.from_array(np.ascontiguousarray(array), name).SerializeToString())
+        f.write(numpy_helper.from_array(np.array(array, order="C"), name).SerializeToString())
 
 
 def write_case(root, name, c):
@@ -722,7 +786,7 @@ def write_case(root, name, c):
         c.nodes, name, [value_info(k, v) for k, v in c.inputs.items()],
         [value_info(c.nodes[-1].output[0], output)], inits)
     model = helper.make_model(graph, producer_name="dlc test/gradients/make_cases.py",
-                              opset_imports=[helper.make_opsetid("", OPSET)])
+                              opset_imports=[helper.make_opsetid("", c.opset)])
     model.ir_version = 7
     onnx.checker.check_model(model, full_check=True)
 
