@@ -149,6 +149,11 @@ def reciprocal(rng):
                  lambda c, s: c.away_from_zero(*s, lo=0.5, hi=2.0))
 
 
+@case
+def erf(rng):
+    return unary(rng, "Erf", torch.erf, anywhere)
+
+
 def bands(*intervals):
     """A target drawing |v| from the union of `intervals` (lo, hi), each
     sign equally likely: keeps piecewise ops off all their kinks."""

@@ -84,6 +84,12 @@ Value buildUnaryScalar(Operation *op, OpBuilder &b, Location loc, Value x) {
           return math::AbsFOp::create(b, loc, x);
         return math::AbsIOp::create(b, loc, x);
       })
+      .Case([&](dlc::ErfOp) -> Value { return math::ErfOp::create(b, loc, x); })
+      .Case([&](dlc::FloorOp) -> Value { return math::FloorOp::create(b, loc, x); })
+      .Case([&](dlc::CeilOp) -> Value { return math::CeilOp::create(b, loc, x); })
+      .Case([&](dlc::RoundOp) -> Value {
+        return math::RoundEvenOp::create(b, loc, x);
+      })
       .Case([&](dlc::ReciprocalOp) -> Value {
         Value one = dlc::createScalarConstant(b, loc, t, 1.0);
         return arith::DivFOp::create(b, loc, one, x);
@@ -242,7 +248,9 @@ void dlc::populateDLCElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
                UnaryOpLowering<dlc::ExpOp>, UnaryOpLowering<dlc::LogOp>,
                UnaryOpLowering<dlc::NegOp>, UnaryOpLowering<dlc::SqrtOp>,
                UnaryOpLowering<dlc::AbsOp>, UnaryOpLowering<dlc::ReciprocalOp>,
-               UnaryOpLowering<dlc::LeakyReluOp>>(ctx);
+               UnaryOpLowering<dlc::LeakyReluOp>, UnaryOpLowering<dlc::ErfOp>,
+               UnaryOpLowering<dlc::FloorOp>, UnaryOpLowering<dlc::CeilOp>,
+               UnaryOpLowering<dlc::RoundOp>>(ctx);
   patterns.add<BinaryOpLowering<dlc::AddOp>, BinaryOpLowering<dlc::SubOp>,
                BinaryOpLowering<dlc::MulOp>, BinaryOpLowering<dlc::DivOp>>(ctx);
   patterns.add<CastOpLowering>(ctx);

@@ -111,6 +111,21 @@ Composer composerFor(NodeImporter &n, Value x) {
   return Composer{n, cast<RankedTensorType>(x.getType()).getElementType()};
 }
 
+/// Sign: [x > 0] - [0 > x] in x's element type (floats and integers).
+LogicalResult importSign(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  Value zero = n.scalarConstant(type.getElementType(), 0.0);
+  auto maskType = type.clone(n.builder().getI1Type());
+  auto indicator = [&](Value lhs, Value rhs) {
+    return n.create<CastOp>(type, n.create<GreaterOp>(maskType, lhs, rhs));
+  };
+  n.setOutput(0, n.create<SubOp>(type, indicator(x, zero), indicator(zero, x)));
+  return success();
+}
+
 /// Sets output 0 to `y`, failing (the error is already reported) if the
 /// composition failed on the way.
 LogicalResult setComposed(NodeImporter &n, Value y) {
@@ -465,6 +480,11 @@ void registerMathImporters(OpImporterMap &map) {
   map["Sqrt"] = importUnary<SqrtOp>;
   map["Abs"] = importUnary<AbsOp>;
   map["Reciprocal"] = importUnary<ReciprocalOp>;
+  map["Erf"] = importUnary<ErfOp>;
+  map["Floor"] = importUnary<FloorOp>;
+  map["Ceil"] = importUnary<CeilOp>;
+  map["Round"] = importUnary<RoundOp>;
+  map["Sign"] = importSign;
   map["LeakyRelu"] = importLeakyRelu;
   map["Elu"] = importElu;
   map["Selu"] = importSelu;

@@ -53,6 +53,11 @@ def DLC_NegOp : DLC_UnaryOp<"neg", "Neg">;
 def DLC_SqrtOp : DLC_UnaryOp<"sqrt", "Sqrt">;
 def DLC_AbsOp : DLC_UnaryOp<"abs", "Abs">;
 def DLC_ReciprocalOp : DLC_UnaryOp<"reciprocal", "Reciprocal">;
+def DLC_ErfOp : DLC_UnaryOp<"erf", "Erf">;
+// Piecewise constant (zero gradient); Round rounds halves to even.
+def DLC_FloorOp : DLC_UnaryOp<"floor", "Floor">;
+def DLC_CeilOp : DLC_UnaryOp<"ceil", "Ceil">;
+def DLC_RoundOp : DLC_UnaryOp<"round", "Round">;
 
 def DLC_LeakyReluOp : DLC_Op<"leaky_relu", [Pure, SameOperandsAndResultType,
     DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {

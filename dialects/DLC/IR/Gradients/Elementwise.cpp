@@ -146,6 +146,35 @@ ReciprocalOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
   });
 }
 
+LogicalResult ErfOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  // d erf(x) = 2 / sqrt(pi) * exp(-x^2).
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    Location loc = getLoc();
+    Value negSquare = NegOp::create(b, loc, createMul(b, loc, getInput(), getInput()));
+    Value slope = createMul(b, loc, createSplat(b, loc, getType(), 1.1283791670955126),
+                            ExpOp::create(b, loc, negSquare));
+    return createMul(b, loc, dy, slope);
+  });
+}
+
+// Floor, Ceil and Round are piecewise constant: zero gradient almost
+// everywhere (as PyTorch takes it).
+LogicalResult FloorOp::buildGradient(OpBuilder &, ArrayRef<Value>,
+                                     SmallVectorImpl<Value> &operandGrads) {
+  return noGradients(*this, operandGrads);
+}
+
+LogicalResult CeilOp::buildGradient(OpBuilder &, ArrayRef<Value>,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  return noGradients(*this, operandGrads);
+}
+
+LogicalResult RoundOp::buildGradient(OpBuilder &, ArrayRef<Value>,
+                                     SmallVectorImpl<Value> &operandGrads) {
+  return noGradients(*this, operandGrads);
+}
+
 LogicalResult LeakyReluOp::buildGradient(OpBuilder &b,
                                          ArrayRef<Value> resultGrads,
                                          SmallVectorImpl<Value> &operandGrads) {
