@@ -252,6 +252,17 @@ def div_broadcast(rng):
     return binary(rng, "Div", torch.div)
 
 
+@case
+def pow_broadcast(rng):
+    """Y = Pow(X + W, E): a positive base and an exponent E [4] broadcast
+    over it, both parameters."""
+    c = unary(rng, "Pow", None, positive)
+    c.params["E"] = c.uniform(-1.5, 2.5, 4)
+    c.nodes[-1].input.append("E")
+    c.forward = lambda i, p: torch.pow(i["X"] + p["W"], p["E"])
+    return c
+
+
 # --------------------------------------------------------- matmul, gemm ---
 
 @case

@@ -129,6 +129,36 @@ struct UnaryOpLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// Float x^y as exp(y * log|x|): for x < 0 negated when y is an odd
+/// integer and NaN when y is not integral; 1 when y is 0 (also for x 0).
+Value buildPow(OpBuilder &b, Location loc, Value x, Value y) {
+  Type t = x.getType();
+  Value zero = dlc::createScalarConstant(b, loc, t, 0.0);
+  Value one = dlc::createScalarConstant(b, loc, t, 1.0);
+  Value half = dlc::createScalarConstant(b, loc, t, 0.5);
+  Value magnitude = math::ExpOp::create(
+      b, loc,
+      arith::MulFOp::create(b, loc, y,
+                            math::LogOp::create(b, loc, math::AbsFOp::create(b, loc, x))));
+  Value isIntegral = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OEQ, math::FloorOp::create(b, loc, y), y);
+  Value halfY = arith::MulFOp::create(b, loc, y, half);
+  Value isOdd = arith::AndIOp::create(
+      b, loc, isIntegral,
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNE,
+                            math::FloorOp::create(b, loc, halfY), halfY));
+  Value nan = dlc::createScalarConstant(b, loc, t, std::nan(""));
+  Value negBase = arith::SelectOp::create(
+      b, loc, isIntegral,
+      arith::SelectOp::create(b, loc, isOdd, arith::NegFOp::create(b, loc, magnitude),
+                              magnitude),
+      nan);
+  Value isNeg = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OLT, x, zero);
+  Value result = arith::SelectOp::create(b, loc, isNeg, negBase, magnitude);
+  Value yIsZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, y, zero);
+  return arith::SelectOp::create(b, loc, yIsZero, one, result);
+}
+
 /// Builds `lhs <op> rhs` for the binary dlc op `OpTy` in the element type.
 template <typename OpTy>
 Value buildBinaryScalar(OpBuilder &b, Location loc, Value lhs, Value rhs) {
@@ -142,6 +172,8 @@ Value buildBinaryScalar(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   else if constexpr (std::is_same_v<OpTy, dlc::MulOp>)
     return isFloat ? Value(arith::MulFOp::create(b, loc, lhs, rhs))
                    : Value(arith::MulIOp::create(b, loc, lhs, rhs));
+  else if constexpr (std::is_same_v<OpTy, dlc::PowOp>)
+    return buildPow(b, loc, lhs, rhs);
   else
     return isFloat ? Value(arith::DivFOp::create(b, loc, lhs, rhs))
                    : Value(arith::DivSIOp::create(b, loc, lhs, rhs));
@@ -162,6 +194,8 @@ struct BinaryOpLowering : OpConversionPattern<OpTy> {
     if (std::is_same_v<OpTy, dlc::DivOp> &&
         type.getElementType().isInteger(1))
       return rewriter.notifyMatchFailure(op, "division of i1 is undefined");
+    if (std::is_same_v<OpTy, dlc::PowOp> && !isa<FloatType>(type.getElementType()))
+      return rewriter.notifyMatchFailure(op, "pow is defined on floats only");
     Value result = dlc::createElementwiseGeneric(
         rewriter, op.getLoc(), type,
         ValueRange{adaptor.getLhs(), adaptor.getRhs()},
@@ -252,6 +286,7 @@ void dlc::populateDLCElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
                UnaryOpLowering<dlc::FloorOp>, UnaryOpLowering<dlc::CeilOp>,
                UnaryOpLowering<dlc::RoundOp>>(ctx);
   patterns.add<BinaryOpLowering<dlc::AddOp>, BinaryOpLowering<dlc::SubOp>,
-               BinaryOpLowering<dlc::MulOp>, BinaryOpLowering<dlc::DivOp>>(ctx);
+               BinaryOpLowering<dlc::MulOp>, BinaryOpLowering<dlc::DivOp>,
+               BinaryOpLowering<dlc::PowOp>>(ctx);
   patterns.add<CastOpLowering>(ctx);
 }

@@ -135,6 +135,19 @@ LogicalResult setComposed(NodeImporter &n, Value y) {
   return success();
 }
 
+/// Pow on a float base; an exponent of another type is cast to the base's.
+LogicalResult importPow(NodeImporter &n) {
+  Value x = floatInput(n), y = n.input(1);
+  if (!x || !y)
+    return failure();
+  Type elt = cast<RankedTensorType>(x.getType()).getElementType();
+  auto yType = cast<RankedTensorType>(y.getType());
+  if (yType.getElementType() != elt)
+    y = n.create<CastOp>(yType.clone(elt), y);
+  auto z = createBinary<PowOp>(n, x, y);
+  return setComposed(n, succeeded(z) ? *z : Value());
+}
+
 /// Elu: x if x > 0 else alpha * (exp(x) - 1).
 LogicalResult importElu(NodeImporter &n) {
   Value x = floatInput(n);
@@ -485,6 +498,7 @@ void registerMathImporters(OpImporterMap &map) {
   map["Ceil"] = importUnary<CeilOp>;
   map["Round"] = importUnary<RoundOp>;
   map["Sign"] = importSign;
+  map["Pow"] = importPow;
   map["LeakyRelu"] = importLeakyRelu;
   map["Elu"] = importElu;
   map["Selu"] = importSelu;

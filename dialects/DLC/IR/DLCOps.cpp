@@ -57,6 +57,7 @@ LogicalResult dlc::AddOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult dlc::SubOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult dlc::MulOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult dlc::DivOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult dlc::PowOp::verify() { return verifyBroadcastBinary(*this); }
 
 LogicalResult dlc::MatMulOp::verify() {
   auto lhs = getLhs().getType();

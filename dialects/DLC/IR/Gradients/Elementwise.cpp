@@ -225,6 +225,24 @@ LogicalResult DivOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
       });
 }
 
+LogicalResult PowOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  // d(x^y)/dx = y * x^(y-1); d(x^y)/dy = x^y * log(x), defined for x > 0.
+  return binaryRule(
+      *this, b, resultGrads, operandGrads,
+      [&](Value dy) {
+        Location loc = getLoc();
+        Value one = createSplat(b, loc, tensorTypeOf(getRhs()), 1.0);
+        Value lower = PowOp::create(b, loc, getType(), getLhs(),
+                                    createSub(b, loc, getRhs(), one));
+        return createMul(b, loc, dy, createMul(b, loc, getRhs(), lower));
+      },
+      [&](Value dy) {
+        Value logX = LogOp::create(b, getLoc(), getLhs());
+        return createMul(b, getLoc(), dy, createMul(b, getLoc(), getResult(), logX));
+      });
+}
+
 LogicalResult GreaterOp::buildGradient(OpBuilder &, ArrayRef<Value>,
                                        SmallVectorImpl<Value> &operandGrads) {
   // Piecewise constant: zero gradient almost everywhere.
