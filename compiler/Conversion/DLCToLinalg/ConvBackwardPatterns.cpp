@@ -30,41 +30,6 @@ using namespace mlir;
 
 namespace {
 
-SmallVector<OpFoldResult> toFoldResults(OpBuilder &b, ArrayRef<int64_t> v) {
-  return llvm::map_to_vector(
-      v, [&](int64_t x) -> OpFoldResult { return b.getIndexAttr(x); });
-}
-
-/// Splits axis `axis` of `v` into [group, size / group].
-Value splitGroups(OpBuilder &b, Location loc, Value v, int64_t axis,
-                  int64_t group) {
-  auto type = cast<RankedTensorType>(v.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  shape[axis] /= group;
-  shape.insert(shape.begin() + axis, group);
-  SmallVector<ReassociationIndices> reassociation;
-  for (int64_t i = 0, e = type.getRank(); i < e; ++i) {
-    int64_t j = i + (i > axis ? 1 : 0);
-    reassociation.push_back(i == axis ? ReassociationIndices{j, j + 1}
-                                      : ReassociationIndices{j});
-  }
-  return tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get(shape, type.getElementType()), v,
-      reassociation);
-}
-
-/// Merges axes `axis` and `axis + 1` of `v` into `type`.
-Value mergeGroups(OpBuilder &b, Location loc, Value v, int64_t axis,
-                  RankedTensorType type) {
-  SmallVector<ReassociationIndices> reassociation;
-  for (int64_t i = 0, e = type.getRank(); i < e; ++i) {
-    int64_t j = i + (i > axis ? 1 : 0);
-    reassociation.push_back(i == axis ? ReassociationIndices{j, j + 1}
-                                      : ReassociationIndices{j});
-  }
-  return tensor::CollapseShapeOp::create(b, loc, type, v, reassociation);
-}
-
 /// Checks what both conv gradients need: static shapes of rank 3..5, one
 /// stride/dilation per spatial axis, begin+end pads, a group dividing both
 /// channel counts.
@@ -134,8 +99,8 @@ struct ConvBackwardFilterOpLowering
     Value zero = dlc::createScalarConstant(rewriter, loc, elem, 0.0);
     Value xPad = dlc::padWithConstant(rewriter, loc, x, low, high, zero);
 
-    Value xGrouped = splitGroups(rewriter, loc, xPad, 1, group);
-    Value dyGrouped = splitGroups(rewriter, loc, dy, 1, group);
+    Value xGrouped = dlc::splitGroups(rewriter, loc, xPad, 1, group);
+    Value dyGrouped = dlc::splitGroups(rewriter, loc, dy, 1, group);
     SmallVector<int64_t> dwShape{group, dwType.getDimSize(0) / group};
     llvm::append_range(dwShape, dwType.getShape().drop_front(1));
     auto dwGroupedType = RankedTensorType::get(dwShape, elem);
@@ -169,7 +134,7 @@ struct ConvBackwardFilterOpLowering
                   b, l, arith::AddFOp::create(b, l, args[2], prod).getResult());
             })
             .getResult(0);
-    rewriter.replaceOp(op, mergeGroups(rewriter, loc, dw, 0, dwType));
+    rewriter.replaceOp(op, dlc::mergeGroups(rewriter, loc, dw, 0, dwType));
     return success();
   }
 };
@@ -211,13 +176,13 @@ Value buildDilatedGradient(OpBuilder &b, Location loc, Value dy,
   }
   SmallVector<int64_t> unit(dyType.getRank(), 1);
   Value taken = tensor::ExtractSliceOp::create(
-      b, loc, dy, toFoldResults(b, takeOffsets), toFoldResults(b, takeSizes),
-      toFoldResults(b, unit));
+      b, loc, dy, dlc::toFoldResults(b, takeOffsets), dlc::toFoldResults(b, takeSizes),
+      dlc::toFoldResults(b, unit));
   Value buffer = dlc::createFilledTensor(
       b, loc, RankedTensorType::get(bufShape, dyType.getElementType()), 0.0);
   return tensor::InsertSliceOp::create(
-      b, loc, taken, buffer, toFoldResults(b, putOffsets),
-      toFoldResults(b, takeSizes), toFoldResults(b, putStrides));
+      b, loc, taken, buffer, dlc::toFoldResults(b, putOffsets),
+      dlc::toFoldResults(b, takeSizes), dlc::toFoldResults(b, putStrides));
 }
 
 /// Flips the kernel's spatial axes and swaps its channel roles: from
@@ -227,7 +192,7 @@ Value buildTransposedKernel(OpBuilder &b, Location loc, Value w,
   auto wType = cast<RankedTensorType>(w.getType());
   int64_t spatial = wType.getRank() - 2;
   ArrayRef<int64_t> kernel = wType.getShape().drop_front(2);
-  Value source = group == 1 ? w : splitGroups(b, loc, w, 0, group);
+  Value source = group == 1 ? w : dlc::splitGroups(b, loc, w, 0, group);
   int64_t lead = group == 1 ? 0 : 1; // the group axis, when present
   int64_t numLoops = lead + 2 + spatial;
   MLIRContext *ctx = b.getContext();
@@ -366,13 +331,13 @@ struct ConvBackwardDataOpLowering
       Value init = dlc::createFilledTensor(rewriter, loc, dxType, zero);
       result = createNamedConv(rewriter, loc, buffer, kernelT, init, dilations);
     } else {
-      Value init = splitGroups(
+      Value init = dlc::splitGroups(
           rewriter, loc, dlc::createFilledTensor(rewriter, loc, dxType, zero),
           1, group);
       Value conv = createGroupedConv(
-          rewriter, loc, splitGroups(rewriter, loc, buffer, 1, group), kernelT,
+          rewriter, loc, dlc::splitGroups(rewriter, loc, buffer, 1, group), kernelT,
           init, dilations);
-      result = mergeGroups(rewriter, loc, conv, 1, dxType);
+      result = dlc::mergeGroups(rewriter, loc, conv, 1, dxType);
     }
     rewriter.replaceOp(op, result);
     return success();

@@ -53,12 +53,6 @@ Value createNamedConv(OpBuilder &b, Location loc, Value input, Value weight,
   }
 }
 
-/// Returns static offsets/sizes/unit strides as OpFoldResults.
-SmallVector<OpFoldResult> toFoldResults(OpBuilder &b, ArrayRef<int64_t> v) {
-  return llvm::map_to_vector(
-      v, [&](int64_t x) -> OpFoldResult { return b.getIndexAttr(x); });
-}
-
 /// Takes `size` entries of axis `axis` starting at `offset` from `source`.
 Value sliceAxis(OpBuilder &b, Location loc, Value source, int64_t axis,
                 int64_t offset, int64_t size) {
@@ -69,9 +63,9 @@ Value sliceAxis(OpBuilder &b, Location loc, Value source, int64_t axis,
   offsets[axis] = offset;
   sizes[axis] = size;
   return tensor::ExtractSliceOp::create(b, loc, source,
-                                        toFoldResults(b, offsets),
-                                        toFoldResults(b, sizes),
-                                        toFoldResults(b, strides));
+                                        dlc::toFoldResults(b, offsets),
+                                        dlc::toFoldResults(b, sizes),
+                                        dlc::toFoldResults(b, strides));
 }
 
 /// Grouped 2-D convolution: splits the channel axes into [G, C/G] and uses
@@ -80,20 +74,8 @@ Value createGroupedConv2D(OpBuilder &b, Location loc, Value input,
                           Value weight, Value init, int64_t group,
                           ArrayRef<int64_t> strides,
                           ArrayRef<int64_t> dilations) {
-  auto split = [&](Value v, int64_t axis) -> Value {
-    auto type = cast<RankedTensorType>(v.getType());
-    SmallVector<int64_t> shape(type.getShape());
-    shape[axis] /= group;
-    shape.insert(shape.begin() + axis, group);
-    SmallVector<ReassociationIndices> reassociation;
-    for (int64_t i = 0, e = type.getRank(); i < e; ++i) {
-      int64_t j = i + (i > axis ? 1 : 0);
-      reassociation.push_back(i == axis ? ReassociationIndices{j, j + 1}
-                                        : ReassociationIndices{j});
-    }
-    return tensor::ExpandShapeOp::create(
-        b, loc, RankedTensorType::get(shape, type.getElementType()), v,
-        reassociation);
+  auto split = [&](Value v, int64_t axis) {
+    return dlc::splitGroups(b, loc, v, axis, group);
   };
   Value groupedInit = split(init, 1);
   Value conv =
@@ -103,9 +85,8 @@ Value createGroupedConv2D(OpBuilder &b, Location loc, Value input,
           ValueRange{groupedInit}, dlc::getI64TensorAttr(b, strides),
           dlc::getI64TensorAttr(b, dilations))
           .getResult(0);
-  return tensor::CollapseShapeOp::create(
-      b, loc, init.getType(), conv,
-      SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+  return dlc::mergeGroups(b, loc, conv, 1,
+                          cast<RankedTensorType>(init.getType()));
 }
 
 /// Grouped convolution of any rank as one named convolution per group over
@@ -128,9 +109,9 @@ Value createSplitGroupedConv(OpBuilder &b, Location loc, Value input,
     offsets[1] = g * outPerGroup;
     auto convType = cast<RankedTensorType>(conv.getType());
     result = tensor::InsertSliceOp::create(
-        b, loc, conv, result, toFoldResults(b, offsets),
-        toFoldResults(b, convType.getShape()),
-        toFoldResults(b, SmallVector<int64_t>(initType.getRank(), 1)));
+        b, loc, conv, result, dlc::toFoldResults(b, offsets),
+        dlc::toFoldResults(b, convType.getShape()),
+        dlc::toFoldResults(b, SmallVector<int64_t>(initType.getRank(), 1)));
   }
   return result;
 }

@@ -117,3 +117,37 @@ DenseIntElementsAttr dlc::getI64TensorAttr(OpBuilder &b,
                                     b.getI64Type());
   return DenseIntElementsAttr::get(type, values);
 }
+
+SmallVector<OpFoldResult> dlc::toFoldResults(OpBuilder &b,
+                                             ArrayRef<int64_t> v) {
+  return llvm::map_to_vector(
+      v, [&](int64_t x) -> OpFoldResult { return b.getIndexAttr(x); });
+}
+
+Value dlc::splitGroups(OpBuilder &b, Location loc, Value v, int64_t axis,
+                       int64_t group) {
+  auto type = cast<RankedTensorType>(v.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  shape[axis] /= group;
+  shape.insert(shape.begin() + axis, group);
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t i = 0, e = type.getRank(); i < e; ++i) {
+    int64_t j = i + (i > axis ? 1 : 0);
+    reassociation.push_back(i == axis ? ReassociationIndices{j, j + 1}
+                                      : ReassociationIndices{j});
+  }
+  return tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get(shape, type.getElementType()), v,
+      reassociation);
+}
+
+Value dlc::mergeGroups(OpBuilder &b, Location loc, Value v, int64_t axis,
+                       RankedTensorType type) {
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t i = 0, e = type.getRank(); i < e; ++i) {
+    int64_t j = i + (i > axis ? 1 : 0);
+    reassociation.push_back(i == axis ? ReassociationIndices{j, j + 1}
+                                      : ReassociationIndices{j});
+  }
+  return tensor::CollapseShapeOp::create(b, loc, type, v, reassociation);
+}

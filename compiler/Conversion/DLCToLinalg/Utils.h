@@ -90,6 +90,20 @@ mlir::Value createElementwiseGeneric(mlir::OpBuilder &b, mlir::Location loc,
 mlir::DenseIntElementsAttr getI64TensorAttr(mlir::OpBuilder &b,
                                             llvm::ArrayRef<int64_t> values);
 
+/// Index attributes for static offsets, sizes or strides.
+llvm::SmallVector<mlir::OpFoldResult> toFoldResults(mlir::OpBuilder &b,
+                                                    llvm::ArrayRef<int64_t> v);
+
+/// Splits axis `axis` of `v` into [group, size / group] (tensor.expand_shape),
+/// the layout grouped convolutions and their gradients index.
+mlir::Value splitGroups(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                        int64_t axis, int64_t group);
+
+/// Merges axes `axis` and `axis + 1` of `v` into `type`
+/// (tensor.collapse_shape): the inverse of splitGroups.
+mlir::Value mergeGroups(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
+                        int64_t axis, mlir::RankedTensorType type);
+
 } // namespace dlc
 
 #endif // DLC_COMPILER_CONVERSION_DLCTOLINALG_UTILS_H
