@@ -30,17 +30,19 @@ using namespace mlir;
 
 namespace {
 
-/// Checks what both conv gradients need: static shapes of rank 3..5, one
-/// stride/dilation per spatial axis, begin+end pads, a group dividing both
-/// channel counts.
+/// Checks what both conv gradients need, given the forward conv's input
+/// (x or dx), output gradient and weight (w or dw) types: static shapes of one
+/// rank in 3..5, one stride/dilation per spatial axis, begin+end pads, a group
+/// dividing both channel counts, and shapes that agree with each other.
 template <typename OpTy>
-LogicalResult checkConvGradient(OpTy op, ArrayRef<RankedTensorType> types,
-                                int64_t inChannels, int64_t outChannels,
+LogicalResult checkConvGradient(OpTy op, RankedTensorType input,
+                                RankedTensorType outputGrad,
+                                RankedTensorType weight,
                                 ConversionPatternRewriter &rewriter) {
-  for (RankedTensorType t : types)
-    if (!t.hasStaticShape() || t.getRank() != types[0].getRank())
+  for (RankedTensorType t : {input, outputGrad, weight})
+    if (!t.hasStaticShape() || t.getRank() != input.getRank())
       return rewriter.notifyMatchFailure(op, "needs static shapes, one rank");
-  int64_t rank = types[0].getRank();
+  int64_t rank = input.getRank();
   if (rank < 3 || rank > 5)
     return rewriter.notifyMatchFailure(op, "needs rank 3..5");
   size_t spatial = rank - 2;
@@ -48,8 +50,14 @@ LogicalResult checkConvGradient(OpTy op, ArrayRef<RankedTensorType> types,
   if (op.getStrides().size() != spatial ||
       op.getDilations().size() != spatial || op.getPads().size() != 2 * spatial)
     return rewriter.notifyMatchFailure(op, "attribute sizes do not match rank");
+  int64_t inChannels = input.getDimSize(1);
+  int64_t outChannels = outputGrad.getDimSize(1);
   if (group < 1 || inChannels % group || outChannels % group)
     return rewriter.notifyMatchFailure(op, "group does not divide channels");
+  if (weight.getDimSize(0) != outChannels ||
+      weight.getDimSize(1) * group != inChannels ||
+      input.getDimSize(0) != outputGrad.getDimSize(0))
+    return rewriter.notifyMatchFailure(op, "operand shapes do not match");
   return success();
 }
 
@@ -70,16 +78,9 @@ struct ConvBackwardFilterOpLowering
     auto xType = cast<RankedTensorType>(x.getType());
     auto dyType = cast<RankedTensorType>(dy.getType());
     auto dwType = op.getResult().getType();
-    if (failed(checkConvGradient(
-            op, {xType, dyType, dwType},
-            xType.getRank() >= 2 ? xType.getDimSize(1) : 0,
-            dyType.getRank() >= 2 ? dyType.getDimSize(1) : 0, rewriter)))
+    if (failed(checkConvGradient(op, xType, dyType, dwType, rewriter)))
       return failure();
     int64_t group = op.getGroup();
-    if (dwType.getDimSize(0) != dyType.getDimSize(1) ||
-        dwType.getDimSize(1) * group != xType.getDimSize(1) ||
-        xType.getDimSize(0) != dyType.getDimSize(0))
-      return rewriter.notifyMatchFailure(op, "operand shapes do not match");
     int64_t spatial = xType.getRank() - 2;
     ArrayRef<int64_t> strides = op.getStrides(), dilations = op.getDilations();
     ArrayRef<int64_t> pads = op.getPads();
@@ -302,16 +303,9 @@ struct ConvBackwardDataOpLowering
     auto dyType = cast<RankedTensorType>(dy.getType());
     auto wType = cast<RankedTensorType>(w.getType());
     auto dxType = op.getResult().getType();
-    if (failed(checkConvGradient(
-            op, {dyType, wType, dxType},
-            dxType.getRank() >= 2 ? dxType.getDimSize(1) : 0,
-            dyType.getRank() >= 2 ? dyType.getDimSize(1) : 0, rewriter)))
+    if (failed(checkConvGradient(op, dxType, dyType, wType, rewriter)))
       return failure();
     int64_t group = op.getGroup();
-    if (wType.getDimSize(0) != dyType.getDimSize(1) ||
-        wType.getDimSize(1) * group != dxType.getDimSize(1) ||
-        dxType.getDimSize(0) != dyType.getDimSize(0))
-      return rewriter.notifyMatchFailure(op, "operand shapes do not match");
     int64_t spatial = dxType.getRank() - 2;
     ArrayRef<int64_t> kernel = wType.getShape().drop_front(2);
     ArrayRef<int64_t> dilations = op.getDilations();
