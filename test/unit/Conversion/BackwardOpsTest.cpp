@@ -30,23 +30,6 @@ void expectClose(const std::vector<float> &actual,
         << "element " << i;
 }
 
-/// Compiles `source` or fails the test.
-std::unique_ptr<JitFunction> compileOrFail(const std::string &source) {
-  auto fn = JitFunction::compile(source);
-  if (!fn) {
-    ADD_FAILURE() << llvm::toString(fn.takeError()) << "\nsource:\n" << source;
-    return nullptr;
-  }
-  return std::move(*fn);
-}
-
-/// Runs `fn` or fails the test.
-void callOrFail(JitFunction &fn, llvm::ArrayRef<const void *> inputs,
-                llvm::ArrayRef<void *> outputs) {
-  if (llvm::Error err = fn.call(inputs, outputs))
-    ADD_FAILURE() << llvm::toString(std::move(err));
-}
-
 //===----------------------------------------------------------------------===//
 // Convolution gradients
 //===----------------------------------------------------------------------===//

@@ -17,6 +17,8 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <gtest/gtest.h>
+
 using namespace mlir;
 
 namespace {
@@ -131,4 +133,20 @@ llvm::Error dlc::test::JitFunction::call(llvm::ArrayRef<const void *> inputs,
   for (void *&p : pointers)
     args.push_back(&p);
   return engine->invokePacked("f", args);
+}
+
+std::unique_ptr<dlc::test::JitFunction>
+dlc::test::compileOrFail(const std::string &source) {
+  auto fn = JitFunction::compile(source);
+  if (!fn) {
+    ADD_FAILURE() << llvm::toString(fn.takeError()) << "\nsource:\n" << source;
+    return nullptr;
+  }
+  return std::move(*fn);
+}
+
+void dlc::test::callOrFail(JitFunction &fn, llvm::ArrayRef<const void *> inputs,
+                           llvm::ArrayRef<void *> outputs) {
+  if (llvm::Error err = fn.call(inputs, outputs))
+    ADD_FAILURE() << llvm::toString(std::move(err));
 }

@@ -57,6 +57,14 @@ private:
   unsigned numInputs = 0, numOutputs = 0;
 };
 
+/// Compiles `source`, or records a test failure (with the source) and
+/// returns null.
+std::unique_ptr<JitFunction> compileOrFail(const std::string &source);
+
+/// Runs `fn`, or records a test failure.
+void callOrFail(JitFunction &fn, llvm::ArrayRef<const void *> inputs,
+                llvm::ArrayRef<void *> outputs);
+
 } // namespace dlc::test
 
 #endif // DLC_TEST_UNIT_CONVERSION_JITFUNCTION_H

@@ -16,21 +16,6 @@ using namespace dlc::test;
 
 namespace {
 
-std::unique_ptr<JitFunction> compileOrFail(const std::string &source) {
-  auto fn = JitFunction::compile(source);
-  if (!fn) {
-    ADD_FAILURE() << llvm::toString(fn.takeError()) << "\nsource:\n" << source;
-    return nullptr;
-  }
-  return std::move(*fn);
-}
-
-void callOrFail(JitFunction &fn, llvm::ArrayRef<const void *> inputs,
-                llvm::ArrayRef<void *> outputs) {
-  if (llvm::Error err = fn.call(inputs, outputs))
-    ADD_FAILURE() << llvm::toString(std::move(err));
-}
-
 /// The index into an operand of `inShape` broadcast to `outIndex`.
 Index broadcastIndex(const Shape &inShape, const Index &outIndex) {
   size_t lead = outIndex.size() - inShape.size();
