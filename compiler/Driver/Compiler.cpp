@@ -14,6 +14,7 @@
 #include "compiler/Target/HeaderEmitter.h"
 #include "compiler/Target/ObjectEmitter.h"
 #include "compiler/Target/TrainingABI.h"
+#include "compiler/Driver/ModelABI.h"
 #include "compiler/Driver/TrainingModel.h"
 #include "compiler/Transforms/MemoryPlanSvg.h"
 #include "compiler/Transforms/MemoryPlanTable.h"
@@ -27,55 +28,6 @@
 using namespace mlir;
 
 namespace {
-
-/// The ABI description of one argument or result of the imported function.
-dlc::TensorInfo describe(Type type, DictionaryAttr attrs) {
-  auto tensor = cast<RankedTensorType>(type);
-  dlc::TensorInfo t;
-  if (attrs)
-    if (auto name = attrs.getAs<StringAttr>(dlc::kOnnxNameAttr))
-      t.name = name.str();
-  t.onnxType = 0;
-  if (attrs)
-    if (auto onnxType = attrs.getAs<IntegerAttr>(dlc::kOnnxTypeAttr))
-      t.onnxType = onnxType.getInt();
-  t.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
-  t.elementBytes = (tensor.getElementTypeBitWidth() + 7) / 8;
-  return t;
-}
-
-/// Gives every tensor a C parameter name, unique within the entry point.
-void assignCNames(dlc::ModelInfo &info) {
-  llvm::StringSet<> used{"arena", "params", "state", "lr"};
-  auto assign = [&](dlc::TensorInfo &t) {
-    std::string base = dlc::sanitizeIdentifier(t.name);
-    std::string name = base;
-    for (int i = 2; !used.insert(name).second; ++i)
-      name = base + "_" + std::to_string(i);
-    t.cName = name;
-  };
-  for (auto &t : info.inputs)
-    assign(t);
-  for (auto &t : info.outputs)
-    assign(t);
-  if (info.train.enabled)
-    assign(info.train.labels);
-}
-
-dlc::ModelInfo describeModel(func::FuncOp func,
-                             const dlc::CompileOptions &options) {
-  dlc::ModelInfo info;
-  info.name = options.modelName;
-  info.sourceFile = llvm::sys::path::filename(options.inputPath).str();
-  FunctionType type = func.getFunctionType();
-  for (unsigned i = 0; i < type.getNumInputs(); ++i)
-    info.inputs.push_back(describe(type.getInput(i), func.getArgAttrDict(i)));
-  for (unsigned i = 0; i < type.getNumResults(); ++i)
-    info.outputs.push_back(
-        describe(type.getResult(i), func.getResultAttrDict(i)));
-  assignCNames(info);
-  return info;
-}
 
 /// Drops the dlc.* argument attributes of every function, which only
 /// describe the ABI and which the LLVM translation does not know, and the
@@ -192,10 +144,9 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
     result.info.name = options.modelName;
     result.info.sourceFile = llvm::sys::path::filename(options.inputPath).str();
     describeTraining(**module, train, result.info);
-    assignCNames(result.info);
     result.info.baseModel = serializeBaseModel(original, result.info.train);
   } else {
-    result.info = describeModel(
+    result.info = describeInference(
         (*module)->lookupSymbol<func::FuncOp>(options.modelName + "_run"),
         options);
   }

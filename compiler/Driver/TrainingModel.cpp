@@ -1,6 +1,8 @@
 //===- TrainingModel.cpp - the driver's --train mode ----------------------===//
 #include "compiler/Driver/TrainingModel.h"
 
+#include "compiler/Driver/ModelABI.h"
+
 #include "compiler/Import/ONNX/ONNXImporter.h"
 #include "compiler/Transforms/Passes.h"
 
@@ -17,30 +19,6 @@ using namespace mlir;
 
 namespace {
 
-StringRef stringAttr(DictionaryAttr attrs, StringRef name) {
-  if (attrs)
-    if (auto s = attrs.getAs<StringAttr>(name))
-      return s.getValue();
-  return {};
-}
-
-int64_t intAttr(DictionaryAttr attrs, StringRef name, int64_t otherwise) {
-  if (attrs)
-    if (auto i = attrs.getAs<IntegerAttr>(name))
-      return i.getInt();
-  return otherwise;
-}
-
-dlc::TensorInfo describeTensor(Type type, DictionaryAttr attrs) {
-  auto tensor = cast<RankedTensorType>(type);
-  dlc::TensorInfo t;
-  t.name = stringAttr(attrs, dlc::kOnnxNameAttr).str();
-  t.onnxType = intAttr(attrs, dlc::kOnnxTypeAttr, 0);
-  t.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
-  t.elementBytes = (tensor.getElementTypeBitWidth() + 7) / 8;
-  return t;
-}
-
 /// Appends a tensor to a params or state buffer at the next 64-byte offset.
 void place(std::vector<dlc::ParamInfo> &list, int64_t &bytes,
            dlc::ParamInfo p) {
@@ -51,12 +29,12 @@ void place(std::vector<dlc::ParamInfo> &list, int64_t &bytes,
 
 dlc::ParamInfo describeBufferTensor(Type type, DictionaryAttr attrs) {
   dlc::ParamInfo p;
-  p.name = stringAttr(attrs, dlc::kOnnxNameAttr).str();
+  p.name = dlc::stringAttr(attrs, dlc::kOnnxNameAttr).str();
   auto shape = cast<RankedTensorType>(type).getShape();
   p.shape.assign(shape.begin(), shape.end());
-  p.init = stringAttr(attrs, dlc::kInitAttr).str();
-  p.fanIn = intAttr(attrs, dlc::kFanInAttr, 1);
-  p.fanOut = intAttr(attrs, dlc::kFanOutAttr, 1);
+  p.init = dlc::stringAttr(attrs, dlc::kInitAttr).str();
+  p.fanIn = dlc::intAttr(attrs, dlc::kFanInAttr, 1);
+  p.fanOut = dlc::intAttr(attrs, dlc::kFanOutAttr, 1);
   return p;
 }
 
@@ -138,6 +116,7 @@ void dlc::describeTraining(ModuleOp module, const TrainOptions &options,
       place(t.state, t.stateBytes,
             describeBufferTensor(train.getArgumentTypes()[i], attrs));
   }
+  assignCNames(info);
 }
 
 std::string dlc::serializeBaseModel(const onnx::ModelProto &original,

@@ -26,7 +26,7 @@ mlir::LogicalResult addTrainStep(mlir::ModuleOp module,
                                  const TrainOptions &options);
 
 /// Fills `info` (inputs, outputs, labels, params, state, their offsets) from
-/// the two functions' argument attributes.
+/// the two functions' argument attributes, C names assigned.
 void describeTraining(mlir::ModuleOp module, const TrainOptions &options,
                       ModelInfo &info);
 
