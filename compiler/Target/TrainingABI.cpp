@@ -9,9 +9,12 @@ namespace {
 
 /// Where an impl argument comes from in the C entry point.
 struct ArgSource {
-  enum Kind { Direct, Offset, Slot } kind;
-  unsigned cArg;      ///< Direct/Offset: the C argument
-  int64_t offset = 0; ///< Offset: bytes into that buffer
+  /// Direct: the C argument itself. Offset: `offset` bytes into C argument
+  /// `cArg`. ScalarIn: a pointer to a copy of the C float argument `cArg`.
+  /// ScalarOut: a pointer to the float the wrapper returns.
+  enum Kind { Direct, Offset, ScalarIn, ScalarOut } kind;
+  unsigned cArg = 0;
+  int64_t offset = 0;
 };
 
 /// Renames `name` to `<name>.impl` (internal) and returns it; null if absent.
@@ -24,29 +27,20 @@ llvm::Function *takeImpl(llvm::Module &module, const std::string &name) {
   return impl;
 }
 
-/// Builds `name(cParams...)` calling `impl` with arguments from `sources`.
-/// Slot arguments point at a float: the one in `scalarIn` (a C float
-/// argument) for the learning rate, or a fresh one whose value is returned.
+/// Builds `name(cParams...)` calling `impl` with arguments from `sources`;
+/// it returns the ScalarOut float when `returnsScalar`.
 void buildWrapper(llvm::Module &module, llvm::Function *impl,
                   const std::string &name, llvm::ArrayRef<llvm::Type *> cParams,
-                  bool returnsSlot, llvm::ArrayRef<ArgSource> sources,
-                  std::optional<unsigned> scalarIn) {
+                  bool returnsScalar, llvm::ArrayRef<ArgSource> sources) {
   llvm::LLVMContext &ctx = module.getContext();
   llvm::Type *f32 = llvm::Type::getFloatTy(ctx);
-  llvm::Type *ret = returnsSlot ? f32 : llvm::Type::getVoidTy(ctx);
+  llvm::Type *ret = returnsScalar ? f32 : llvm::Type::getVoidTy(ctx);
   auto *type = llvm::FunctionType::get(ret, cParams, false);
   auto *f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name,
                                    module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", f));
-  llvm::Value *inSlot = nullptr, *outSlot = nullptr;
-  if (scalarIn) {
-    inSlot = b.CreateAlloca(f32);
-    b.CreateStore(f->getArg(*scalarIn), inSlot);
-  }
-  if (returnsSlot)
-    outSlot = b.CreateAlloca(f32);
+  llvm::Value *outSlot = returnsScalar ? b.CreateAlloca(f32) : nullptr;
   llvm::SmallVector<llvm::Value *> args;
-  bool inUsed = false;
   for (const ArgSource &src : sources) {
     switch (src.kind) {
     case ArgSource::Direct:
@@ -56,14 +50,19 @@ void buildWrapper(llvm::Module &module, llvm::Function *impl,
       args.push_back(b.CreateConstInBoundsGEP1_64(
           llvm::Type::getInt8Ty(ctx), f->getArg(src.cArg), src.offset));
       break;
-    case ArgSource::Slot:
-      args.push_back(!inUsed && inSlot ? inSlot : outSlot);
-      inUsed |= inSlot != nullptr;
+    case ArgSource::ScalarIn: {
+      llvm::Value *slot = b.CreateAlloca(f32);
+      b.CreateStore(f->getArg(src.cArg), slot);
+      args.push_back(slot);
+      break;
+    }
+    case ArgSource::ScalarOut:
+      args.push_back(outSlot);
       break;
     }
   }
   b.CreateCall(impl, args);
-  if (returnsSlot)
+  if (returnsScalar)
     b.CreateRet(b.CreateLoad(f32, outSlot));
   else
     b.CreateRetVoid();
@@ -107,7 +106,7 @@ mlir::LogicalResult dlc::addTrainingABI(llvm::Module &module,
     for (unsigned i = 0; i < nOut; ++i)
       src.push_back({ArgSource::Direct, nIn + i});
     src.push_back({ArgSource::Direct, nIn + nOut + 1});
-    buildWrapper(module, run, info.runSymbol(), params, false, src, {});
+    buildWrapper(module, run, info.runSymbol(), params, false, src);
   }
   // float train_step(inputs..., labels, lr, params, state, arena)
   {
@@ -117,14 +116,14 @@ mlir::LogicalResult dlc::addTrainingABI(llvm::Module &module,
     llvm::SmallVector<ArgSource> src;
     for (unsigned i = 0; i <= nIn; ++i)
       src.push_back({ArgSource::Direct, i});
-    src.push_back({ArgSource::Slot, 0});
+    src.push_back({ArgSource::ScalarIn, nIn + 1});
     for (const ParamInfo &p : t.params)
       src.push_back({ArgSource::Offset, nIn + 2, p.offset});
     for (const ParamInfo &s : t.state)
       src.push_back({ArgSource::Offset, nIn + 3, s.offset});
-    src.push_back({ArgSource::Slot, 0});
+    src.push_back({ArgSource::ScalarOut});
     src.push_back({ArgSource::Direct, nIn + 4});
-    buildWrapper(module, train, info.trainSymbol(), params, true, src, nIn + 1);
+    buildWrapper(module, train, info.trainSymbol(), params, true, src);
   }
   embedBytes(module, info.name + "_onnx_model", info.baseModel);
   return mlir::success();
