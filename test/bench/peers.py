@@ -13,6 +13,8 @@ JSON lines it prints on stdout:
   {"kind": "skip", "case": C, "why": W}        a case that could not run
   {"kind": "check", "model": M, "max_abs_diff": D, ...}
                                                torch's module against ORT
+  {"kind": "blas", "threads": N, "openblas": {...} or null}
+                                               torch's threads and OpenBLAS core
 Cases are named <model>-infer-b1, <model>-infer-b128 and
 <model>-train-b128, as in compare's ratio lines.
 
@@ -110,8 +112,9 @@ def info():
             record[name + "_error"] = f"{type(e).__name__}: {e}"
     if "torch" in record:
         import torch
-        record["torch_cpu_capability"] = torch.backends.cpu.get_cpu_capability() \
-            if hasattr(torch.backends, "cpu") else "unknown"
+        capability = getattr(getattr(torch.backends, "cpu", None),
+                             "get_cpu_capability", None)
+        record["torch_cpu_capability"] = capability() if capability else "unknown"
         config = torch.__config__.show()
         record["torch_blas"] = next(
             (part.split("=", 1)[1] for part in config.replace(",", "\n").split()
@@ -244,6 +247,9 @@ def run_torch(args):
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)
+    torch.ones(64, 64) @ torch.ones(64, 64)  # loads a lazily loaded BLAS
+    emit({"kind": "blas", "threads": torch.get_num_threads(),
+          "openblas": loaded_openblas_core()})
     for name in args.models.split(","):
         path = os.path.join(args.models_dir, name + ".onnx")
         model = onnx.load(path)
