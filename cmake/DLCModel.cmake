@@ -34,7 +34,7 @@ function(dlc_add_model_app target name)
     C_STANDARD 11 C_STANDARD_REQUIRED ON)
   target_include_directories(${target} PRIVATE
     ${CMAKE_CURRENT_SOURCE_DIR} ${CMAKE_CURRENT_BINARY_DIR})
-  target_link_libraries(${target} PRIVATE dlcrt ZLIB::ZLIB)
+  target_link_libraries(${target} PRIVATE dlcrt ZLIB::ZLIB ${DLC_OMP_LIBRARY})
   if(UNIX)
     target_link_libraries(${target} PRIVATE m)
   endif()

@@ -1,6 +1,7 @@
 //===- InitAll.cpp - register every dialect, pass and pipeline ------------===//
 #include "compiler/InitAll.h"
 
+#include "compiler/Codegen/CPU/Passes.h"
 #include "compiler/Conversion/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Transforms/Passes.h"
@@ -22,5 +23,6 @@ void dlc::registerAllPasses() {
   mlir::registerAllPasses();
   dlc::registerConversionPasses();
   dlc::registerTransformsPasses();
+  dlc::registerCPUCodegenPasses();
   dlc::registerPipelines();
 }

@@ -68,11 +68,27 @@ LogicalResult poisonDeadBuffers(ModuleOp module) {
   return pm.run(module);
 }
 
-LogicalResult runPhases(ModuleOp module, dlc::Phase first, dlc::Phase last) {
+LogicalResult runPhases(ModuleOp module, dlc::Phase first, dlc::Phase last,
+                        const dlc::CPUCodegenOptions &codegen = {}) {
   PassManager pm(module.getContext());
   for (int p = (int)first; p <= (int)last; ++p)
-    dlc::buildCPUPhase(pm, (dlc::Phase)p);
+    dlc::buildCPUPhase(pm, (dlc::Phase)p, codegen);
   return pm.run(module);
+}
+
+/// The code generation options for the target CPU `options.cpu`.
+FailureOr<dlc::CPUCodegenOptions>
+codegenOptions(ModuleOp module, const dlc::CompileOptions &options) {
+  std::string error;
+  auto machine =
+      dlc::createTargetMachine({options.cpu, options.optLevel}, error);
+  if (failed(machine))
+    return emitError(module.getLoc()) << error;
+  dlc::CPUCodegenOptions codegen;
+  codegen.optLevel = options.optLevel;
+  codegen.vectorWidth = dlc::vectorWidth(**machine);
+  codegen.threads = options.threads;
+  return codegen;
 }
 
 /// Emits LLVM IR, assembly or the object, per `emit`.
@@ -143,6 +159,7 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
   if (train.enabled) {
     result.info.name = options.modelName;
     result.info.sourceFile = llvm::sys::path::filename(options.inputPath).str();
+    result.info.threads = options.threads && options.optLevel > 0;
     describeTraining(**module, train, result.info);
     result.info.baseModel = serializeBaseModel(original, result.info.train);
   } else {
@@ -185,7 +202,9 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
   if (options.sanitizeAddress && failed(poisonDeadBuffers(**module)))
     return failure();
   stripABIAttributes(**module);
-  if (failed(runPhases(**module, Phase::LLVM, Phase::LLVM)) ||
+  FailureOr<CPUCodegenOptions> codegen = codegenOptions(**module, options);
+  if (failed(codegen) ||
+      failed(runPhases(**module, Phase::LLVM, Phase::LLVM, *codegen)) ||
       failed(emitNative(**module, options, emit, result, textOut)))
     return failure();
   return result;

@@ -56,6 +56,9 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// LLVM CPU name; empty means the host CPU.
   std::string cpu;
+  /// Run the outer loops on OpenMP threads (then the program links LLVM's
+  /// libomp); false: single-threaded code that needs only libc.
+  bool threads = true;
   /// Instrument the generated code with LLVM's AddressSanitizer (the
   /// program must link with -fsanitize=address), which then also reports
   /// any access to an arena buffer outside its planned live range.

@@ -25,7 +25,8 @@ void dlc::buildLinalgPipeline(OpPassManager &pm) {
   pm.addPass(createCSEPass());
 }
 
-void dlc::buildCPUPhase(OpPassManager &pm, Phase phase) {
+void dlc::buildCPUPhase(OpPassManager &pm, Phase phase,
+                        const CPUCodegenOptions &options) {
   switch (phase) {
   case Phase::Graph:
     return buildGraphPipeline(pm);
@@ -34,13 +35,14 @@ void dlc::buildCPUPhase(OpPassManager &pm, Phase phase) {
   case Phase::Bufferize:
     return buildCPUBufferizePipeline(pm);
   case Phase::LLVM:
-    return buildCPULowerToLLVMPipeline(pm);
+    return buildCPULowerToLLVMPipeline(pm, options);
   }
 }
 
-void dlc::buildCPUPipelineUpTo(OpPassManager &pm, Phase last) {
+void dlc::buildCPUPipelineUpTo(OpPassManager &pm, Phase last,
+                               const CPUCodegenOptions &options) {
   for (Phase p : {Phase::Graph, Phase::Linalg, Phase::Bufferize, Phase::LLVM}) {
-    buildCPUPhase(pm, p);
+    buildCPUPhase(pm, p, options);
     if (p == last)
       return;
   }

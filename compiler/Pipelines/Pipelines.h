@@ -9,6 +9,8 @@
 #ifndef DLC_COMPILER_PIPELINES_PIPELINES_H
 #define DLC_COMPILER_PIPELINES_PIPELINES_H
 
+#include "compiler/Codegen/CPU/CPUPipeline.h"
+
 #include "mlir/Pass/PassManager.h"
 
 namespace dlc {
@@ -30,10 +32,12 @@ void buildGraphPipeline(mlir::OpPassManager &pm);
 void buildLinalgPipeline(mlir::OpPassManager &pm);
 
 /// Appends the passes of `phase` (only that phase) for the CPU target.
-void buildCPUPhase(mlir::OpPassManager &pm, Phase phase);
+void buildCPUPhase(mlir::OpPassManager &pm, Phase phase,
+                   const CPUCodegenOptions &options = {});
 
 /// Appends every phase up to and including `last` for the CPU target.
-void buildCPUPipelineUpTo(mlir::OpPassManager &pm, Phase last);
+void buildCPUPipelineUpTo(mlir::OpPassManager &pm, Phase last,
+                          const CPUCodegenOptions &options = {});
 
 /// Registers the pipelines with the pass registry (for dlc-opt).
 void registerPipelines();

@@ -71,6 +71,12 @@ std::string dlc::emitHeader(const ModelInfo &info) {
      << "#include <stdint.h>\n";
   if (info.train.enabled)
     os << "#include <string.h>\n\n#include \"dlc/dlcrt.h\"\n";
+  if (info.threads)
+    os << "\n/* The code runs its outer loops on LLVM's OpenMP runtime: link "
+          "with -lomp\n   (Debian's libomp-22-dev puts it in "
+          "/usr/lib/llvm-22/lib). The thread count is\n   OMP_NUM_THREADS or "
+          "omp_set_num_threads(); `dlc --openmp=false` emits\n   "
+          "single-threaded code that needs only libc. */\n";
   os << "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << "/* Scratch memory for intermediate values, owned by the caller: at "
         "least\n   "

@@ -57,6 +57,8 @@ struct ModelInfo {
   std::vector<TensorInfo> inputs;
   std::vector<TensorInfo> outputs;
   int64_t arenaBytes = 0;
+  /// The code calls LLVM's OpenMP runtime (parallel loops).
+  bool threads = false;
   static constexpr int64_t kArenaAlign = 64;
   TrainInfo train;
   /// Serialized ONNX model without the trained initializers (for saving).

@@ -103,6 +103,15 @@ void dlc::optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
   }
 }
 
+unsigned dlc::vectorWidth(const llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo *info = machine.getMCSubtargetInfo();
+  if (info->checkFeatures("+avx512f"))
+    return 16;
+  if (info->checkFeatures("+avx"))
+    return 8;
+  return 4;
+}
+
 FailureOr<std::unique_ptr<llvm::TargetMachine>>
 dlc::createTargetMachine(const TargetOptions &options, std::string &error) {
   initializeNativeTarget();

@@ -17,6 +17,10 @@ struct TargetOptions {
   unsigned optLevel = 3;
 };
 
+/// The f32 lanes of the widest vector registers `machine` has (16 with
+/// AVX-512, 8 with AVX/AVX2, else 4).
+unsigned vectorWidth(const llvm::TargetMachine &machine);
+
 /// A TargetMachine for the host's triple and `options.cpu`, position
 /// independent so the object links into PIE executables and shared objects.
 mlir::FailureOr<std::unique_ptr<llvm::TargetMachine>>

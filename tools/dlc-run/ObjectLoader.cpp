@@ -5,6 +5,7 @@
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/TargetSelect.h"
 
 dlc::ObjectLoader::ObjectLoader(std::unique_ptr<llvm::orc::LLJIT> jit)
@@ -18,6 +19,13 @@ llvm::Expected<dlc::ObjectLoader>
 dlc::ObjectLoader::load(llvm::StringRef objectBytes) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
+  // Generated code calls the OpenMP runtime (__kmpc_fork_call, ...).
+  std::string error;
+  if (llvm::sys::DynamicLibrary::LoadLibraryPermanently(DLC_OMP_LIBRARY,
+                                                        &error))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot load " DLC_OMP_LIBRARY ": " +
+                                       error);
   auto jit = llvm::orc::LLJITBuilder().create();
   if (!jit)
     return jit.takeError();

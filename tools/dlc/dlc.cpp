@@ -43,6 +43,12 @@ cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level (0-3)"),
                            cl::Prefix, cl::init(3));
 cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU (default: the host's)"),
                          cl::init(""));
+cl::opt<bool> openmp(
+    "openmp",
+    cl::desc("Run outer loops on OpenMP threads (link LLVM's libomp; the "
+             "count comes from OMP_NUM_THREADS or omp_set_num_threads). "
+             "--openmp=false: single-threaded code needing only libc"),
+    cl::init(true));
 cl::opt<std::string> sanitize(
     "sanitize",
     cl::desc("Instrument the generated code: address (AddressSanitizer; "
@@ -168,6 +174,7 @@ int main(int argc, char **argv) {
   if (optLevel > 3)
     return fail("-O" + std::to_string(optLevel) + " is not a level (0-3)");
   options.optLevel = optLevel;
+  options.threads = openmp;
   for (const std::string &bind : binds) {
     auto [name, file] = llvm::StringRef(bind).split('=');
     if (name.empty() || file.empty())

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/CPU/CPUPipeline.h"
 
+#include "compiler/Codegen/CPU/Passes.h"
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Pass/PassRegistry.h"
@@ -42,12 +43,26 @@ void dlc::buildCPUBufferizePipeline(OpPassManager &pm) {
   pm.addPass(dlc::createPlanMemory());
 }
 
-void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm) {
-  addPasses(pm, "convert-linalg-to-loops,canonicalize");
+void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
+                                      const CPUCodegenOptions &options) {
+  std::string loops;
+  if (options.optLevel == 0) {
+    // -O0: the plain loop nests of each op, one thread, for debugging.
+    loops = "func.func(dlc-cpu-linalg-to-loops{parallel=false})";
+  } else {
+    loops = "func.func(dlc-cpu-lower-contractions{vector-width=" +
+            std::to_string(options.vectorWidth) +
+            "},dlc-cpu-linalg-to-loops{parallel=" +
+            (options.threads ? "true" : "false") + "})";
+  }
+  addPasses(pm, loops + ",canonicalize");
   pm.addPass(dlc::createApproximateMath());
-  addPasses(pm, "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
-                "lower-affine,finalize-memref-to-llvm,convert-math-to-llvm,"
-                "convert-arith-to-llvm,convert-index-to-llvm,convert-cf-to-llvm,"
+  if (options.optLevel > 0 && options.threads)
+    addPasses(pm, "dlc-cpu-parallel-to-openmp");
+  addPasses(pm, "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"
+                "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
+                "convert-math-to-llvm,convert-arith-to-llvm,"
+                "convert-index-to-llvm,convert-cf-to-llvm,"
                 "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
-                "reconcile-unrealized-casts");
+                "convert-openmp-to-llvm,reconcile-unrealized-casts");
 }

@@ -6,14 +6,29 @@
 
 namespace dlc {
 
+/// What the code generation for the host CPU may use.
+struct CPUCodegenOptions {
+  /// 0: plain loop nests on one thread (debugging); otherwise packed vector
+  /// contractions and OpenMP threads.
+  unsigned optLevel = 3;
+  /// f32 lanes of a vector register: 16 with AVX-512, 8 with AVX2.
+  unsigned vectorWidth = 16;
+  /// Outer loops run on the OpenMP runtime (the program links libomp).
+  bool threads = true;
+};
+
 /// linalg on tensors -> memrefs: one-shot bufferization across the function
 /// boundary, results turned into caller-owned out-params, every intermediate
 /// buffer placed in the arena (dlc-plan-memory).
 void buildCPUBufferizePipeline(mlir::OpPassManager &pm);
 
 /// Planned memrefs -> loops -> the LLVM dialect, with the bare-pointer calling
-/// convention (every memref argument is one pointer) and no libm calls.
-void buildCPULowerToLLVMPipeline(mlir::OpPassManager &pm);
+/// convention (every memref argument is one pointer) and no libm calls:
+/// contractions become packed, register-tiled vector loops
+/// (dlc-cpu-lower-contractions), the rest loop nests whose outermost
+/// parallel loop runs on OpenMP threads (dlc-cpu-linalg-to-loops).
+void buildCPULowerToLLVMPipeline(mlir::OpPassManager &pm,
+                                 const CPUCodegenOptions &options = {});
 
 } // namespace dlc
 

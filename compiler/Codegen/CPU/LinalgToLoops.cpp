@@ -1,0 +1,91 @@
+//===- LinalgToLoops.cpp - linalg to loops, the outermost one parallel ----===//
+#include "compiler/Codegen/CPU/Passes.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace dlc {
+#define GEN_PASS_DEF_LINALGTOLOOPS
+#include "compiler/Codegen/CPU/Passes.h.inc"
+} // namespace dlc
+
+using namespace mlir;
+
+namespace {
+
+int64_t iterations(linalg::LinalgOp op) {
+  int64_t total = 1;
+  for (int64_t bound : op.getStaticLoopRanges())
+    total = ShapedType::isDynamic(bound) ? INT64_MAX / 2 : total * bound;
+  return total;
+}
+
+/// The first loop of the nest that runs more than once, if it is over a
+/// parallel dim (the loops are in the op's dim order).
+scf::ForOp parallelCandidate(linalg::LinalgOp op,
+                             ArrayRef<Operation *> loops) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  for (auto [loop, iterator] : llvm::zip(loops, iterators)) {
+    auto forOp = dyn_cast<scf::ForOp>(loop);
+    if (!forOp)
+      return nullptr;
+    std::optional<int64_t> lb = getConstantIntValue(forOp.getLowerBound()),
+                           ub = getConstantIntValue(forOp.getUpperBound()),
+                           step = getConstantIntValue(forOp.getStep());
+    std::optional<int64_t> trips;
+    if (lb && ub && step && *step > 0)
+      trips = llvm::divideCeil(*ub - *lb, *step);
+    if (trips && *trips == 1)
+      continue;
+    if (iterator != utils::IteratorType::parallel || !trips)
+      return nullptr;
+    return forOp;
+  }
+  return nullptr;
+}
+
+/// Replaces `loop` (no iter_args) by an scf.parallel with the same body.
+void makeParallel(RewriterBase &rewriter, scf::ForOp loop) {
+  rewriter.setInsertionPoint(loop);
+  auto parallel = scf::ParallelOp::create(
+      rewriter, loop.getLoc(), ValueRange{loop.getLowerBound()},
+      ValueRange{loop.getUpperBound()}, ValueRange{loop.getStep()});
+  Block *body = parallel.getBody();
+  rewriter.eraseOp(body->getTerminator());
+  rewriter.eraseOp(loop.getBody()->getTerminator());
+  rewriter.inlineBlockBefore(loop.getBody(), body, body->end(),
+                             parallel.getInductionVars());
+  rewriter.setInsertionPointToEnd(body);
+  scf::ReduceOp::create(rewriter, loop.getLoc());
+  rewriter.eraseOp(loop);
+}
+
+struct LinalgToLoopsPass : dlc::impl::LinalgToLoopsBase<LinalgToLoopsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : ops) {
+      bool worthThreads = parallel && iterations(op) >= minParallelWork;
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::LinalgLoops> loops =
+          linalg::linalgOpToLoops(rewriter, op);
+      if (failed(loops)) {
+        op.emitError("cannot lower to loops");
+        return signalPassFailure();
+      }
+      scf::ForOp candidate =
+          worthThreads ? parallelCandidate(op, *loops) : nullptr;
+      rewriter.eraseOp(op);
+      if (candidate && candidate.getNumResults() == 0)
+        makeParallel(rewriter, candidate);
+    }
+  }
+};
+
+} // namespace

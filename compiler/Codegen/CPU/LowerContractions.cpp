@@ -1,0 +1,332 @@
+//===- LowerContractions.cpp - packed, register-tiled contractions --------===//
+//
+// See the pass description in Passes.td. The emitted loops, per task of the
+// scf.parallel over (batch, N panel):
+//
+//   panel = alloca [kBlock * innerK * NR] f32
+//   for kb in [0, kOuter) step kBlock:
+//     pack:   panel[kr][jj] = B(batch, k = (kb.., kr), n = j0 + jj), jj < width
+//     for i0 in [0, M) step MR:         (then one tail block of M % MR rows)
+//       acc[r][v] = masked load C[batch][i0 + r][j0 + v*VW ..]
+//       for k in the block: acc[r][v] = fma(bcast A(i0 + r, k), panel[kr][v], acc)
+//       masked store acc to C
+//
+// Lanes past `width` (the last panel) hold whatever the panel held; they
+// never reach memory, because every C access is masked.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Codegen/CPU/Contraction.h"
+#include "compiler/Codegen/CPU/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+namespace dlc {
+#define GEN_PASS_DEF_LOWERCONTRACTIONS
+#include "compiler/Codegen/CPU/Passes.h.inc"
+} // namespace dlc
+
+using namespace mlir;
+
+namespace {
+
+/// Panel size above which the contraction is left to plain loops.
+constexpr int64_t kMaxPanelFloats = 32 * 1024;
+/// One K block of the panel aims at 64 KiB: it stays in L2 (and mostly
+/// L1) while every row block of C streams through it.
+constexpr int64_t kPanelBudgetFloats = 16 * 1024;
+
+class ContractionEmitter {
+public:
+  ContractionEmitter(OpBuilder &b, linalg::LinalgOp op,
+                     const dlc::Contraction &c, unsigned vectorWidth)
+      : b(b), loc(op.getLoc()), op(op), c(c), vw(vectorWidth) {
+    nr = vw * kVectors;
+    mr = vw >= 16 ? 8 : 6;
+    maps = op.getIndexingMapsArray();
+    aMem = op.getDpsInputOperand(c.a)->get();
+    bMem = op.getDpsInputOperand(c.b)->get();
+    numLoops = op.getNumLoops();
+    n = c.size(c.n);
+    m = c.size(c.m);
+    kOuter = c.bounds[c.k.front()];
+    innerK = c.size(ArrayRef<unsigned>(c.k).drop_front());
+    kBlock = std::clamp<int64_t>(kPanelBudgetFloats / (innerK * nr), 1,
+                                 kOuter);
+  }
+
+  bool fits() const { return kBlock * innerK * nr <= kMaxPanelFloats; }
+
+  void emit() {
+    collapseC();
+    Value zero = index(0), one = index(1);
+    int64_t panels = llvm::divideCeil(n, nr);
+    scf::ParallelOp::create(
+        b, loc, ValueRange{zero, zero},
+        ValueRange{index(c.size(c.batch)), index(panels)},
+        ValueRange{one, one}, [&](OpBuilder &nb, Location, ValueRange ivs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(),
+                              nb.getInsertionPoint());
+          emitTask(ivs[0], ivs[1]);
+        });
+  }
+
+private:
+  static constexpr unsigned kVectors = 2;
+
+  Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// C with its trailing N dims collapsed into one column dim.
+  void collapseC() {
+    Value cMem = op.getDpsInitOperand(0)->get();
+    auto type = cast<MemRefType>(cMem.getType());
+    unsigned rank = type.getRank(), numN = c.n.size();
+    SmallVector<ReassociationIndices> groups;
+    for (unsigned i = 0; i + numN < rank; ++i)
+      groups.push_back({(int64_t)i});
+    ReassociationIndices last;
+    for (unsigned i = rank - numN; i < rank; ++i)
+      last.push_back(i);
+    groups.push_back(last);
+    cCollapsed = numN == 1 ? cMem
+                           : memref::CollapseShapeOp::create(b, loc, cMem,
+                                                              groups)
+                                 .getResult();
+  }
+
+  /// Writes the values of `dims` (row-major, innermost last) that the
+  /// linear index `linear` stands for into `vals`.
+  void decompose(Value linear, ArrayRef<unsigned> dims,
+                 SmallVectorImpl<Value> &vals) {
+    for (unsigned i = dims.size(); i-- > 0;) {
+      Value size = index(c.bounds[dims[i]]);
+      vals[dims[i]] = i == 0 ? linear
+                             : arith::RemUIOp::create(b, loc, linear, size)
+                                   .getResult();
+      if (i > 0)
+        linear = arith::DivUIOp::create(b, loc, linear, size);
+    }
+  }
+
+  /// The indices of `map` at the loop dims `vals` (unset ones unused).
+  SmallVector<Value> apply(AffineMap map, ArrayRef<Value> vals) {
+    SmallVector<Value> operands;
+    Value zero = index(0);
+    for (Value v : vals)
+      operands.push_back(v ? v : zero);
+    SmallVector<Value> indices;
+    for (unsigned r = 0; r < map.getNumResults(); ++r) {
+      AffineMap sub = map.getSubMap({r});
+      if (auto dim = dyn_cast<AffineDimExpr>(sub.getResult(0))) {
+        indices.push_back(operands[dim.getPosition()]);
+        continue;
+      }
+      indices.push_back(
+          affine::AffineApplyOp::create(b, loc, sub, operands).getResult());
+    }
+    return indices;
+  }
+
+  /// The panel row of the K dims in `vals`, counted from K block `kb`.
+  Value panelRow(ArrayRef<Value> vals, Value kb) {
+    Value row = arith::SubIOp::create(b, loc, vals[c.k.front()], kb);
+    for (unsigned d : ArrayRef<unsigned>(c.k).drop_front()) {
+      row = arith::MulIOp::create(b, loc, row, index(c.bounds[d]));
+      row = arith::AddIOp::create(b, loc, row, vals[d]);
+    }
+    return row;
+  }
+
+  using KBody = function_ref<SmallVector<Value>(SmallVectorImpl<Value> &vals,
+                                                ValueRange iterArgs)>;
+
+  /// Loops over the K dims of one block ([kb, kbEnd) of the outermost),
+  /// carrying `init`; `body` sees every dim value set.
+  SmallVector<Value> buildKLoops(SmallVectorImpl<Value> &vals, Value kb,
+                                 Value kbEnd, ValueRange init, KBody body,
+                                 unsigned level = 0) {
+    unsigned dim = c.k[level];
+    Value lb = level == 0 ? kb : index(0);
+    Value ub = level == 0 ? kbEnd : index(c.bounds[dim]);
+    auto loop = scf::ForOp::create(b, loc, lb, ub, index(1), init);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    vals[dim] = loop.getInductionVar();
+    SmallVector<Value> results =
+        level + 1 == c.k.size()
+            ? body(vals, loop.getRegionIterArgs())
+            : buildKLoops(vals, kb, kbEnd, loop.getRegionIterArgs(), body,
+                          level + 1);
+    // Without iter_args the builder already added the (empty) yield.
+    if (!init.empty())
+      scf::YieldOp::create(b, loc, results);
+    return loop.getResults();
+  }
+
+  void emitTask(Value batchIndex, Value panel) {
+    SmallVector<Value> vals(numLoops);
+    decompose(batchIndex, c.batch, vals);
+    Value j0 = arith::MulIOp::create(b, loc, panel, index(nr));
+    Value width = arith::MinSIOp::create(
+        b, loc, index(nr), arith::SubIOp::create(b, loc, index(n), j0));
+    auto vecMaskType = VectorType::get({(int64_t)vw}, b.getI1Type());
+    masks.clear();
+    for (unsigned v = 0; v < kVectors; ++v)
+      masks.push_back(vector::CreateMaskOp::create(
+          b, loc, vecMaskType,
+          ValueRange{arith::SubIOp::create(b, loc, width, index(v * vw))}));
+    auto panelType =
+        MemRefType::get({kBlock * innerK * nr}, b.getF32Type());
+    panelMem = memref::AllocaOp::create(b, loc, panelType,
+                                        b.getI64IntegerAttr(64));
+    auto blocks = scf::ForOp::create(b, loc, index(0), index(kOuter),
+                                     index(kBlock));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(blocks.getBody());
+    Value kb = blocks.getInductionVar();
+    Value kbEnd = arith::MinSIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, kb, index(kBlock)),
+        index(kOuter));
+    emitPack(vals, kb, kbEnd, j0, width);
+    int64_t full = m / mr * mr;
+    if (full > 0) {
+      auto rows = scf::ForOp::create(b, loc, index(0), index(full),
+                                     index(mr));
+      OpBuilder::InsertionGuard rowGuard(b);
+      b.setInsertionPointToStart(rows.getBody());
+      emitMicroKernel(vals, rows.getInductionVar(), mr, kb, kbEnd, j0);
+    }
+    if (m % mr)
+      emitMicroKernel(vals, index(full), m % mr, kb, kbEnd, j0);
+  }
+
+  /// panel[kr][jj] = B at (k, n = j0 + jj) for jj < width.
+  void emitPack(SmallVectorImpl<Value> &vals, Value kb, Value kbEnd, Value j0,
+                Value width) {
+    AffineMap bMap = maps[c.b];
+    buildKLoops(vals, kb, kbEnd, {},
+                [&](SmallVectorImpl<Value> &kVals, ValueRange) {
+                  Value base = arith::MulIOp::create(
+                      b, loc, panelRow(kVals, kb), index(nr));
+                  auto cols =
+                      scf::ForOp::create(b, loc, index(0), width, index(1));
+                  OpBuilder::InsertionGuard guard(b);
+                  b.setInsertionPointToStart(cols.getBody());
+                  Value jj = cols.getInductionVar();
+                  SmallVector<Value> at(kVals.begin(), kVals.end());
+                  decompose(arith::AddIOp::create(b, loc, j0, jj), c.n, at);
+                  Value v = memref::LoadOp::create(b, loc, bMem,
+                                                   apply(bMap, at));
+                  memref::StoreOp::create(
+                      b, loc, v, panelMem,
+                      ValueRange{arith::AddIOp::create(b, loc, base, jj)});
+                  return SmallVector<Value>{};
+                });
+  }
+
+  /// C's indices (without the column) for the row whose M dims are in
+  /// `vals`.
+  SmallVector<Value> cRowIndices(ArrayRef<Value> vals) {
+    SmallVector<Value> indices;
+    ArrayRef<AffineExpr> results = maps[2].getResults();
+    for (AffineExpr e : results.drop_back(c.n.size()))
+      indices.push_back(vals[cast<AffineDimExpr>(e).getPosition()]);
+    return indices;
+  }
+
+  void emitMicroKernel(ArrayRef<Value> common, Value i0, int64_t rows,
+                       Value kb, Value kbEnd, Value j0) {
+    auto vecType = VectorType::get({(int64_t)vw}, b.getF32Type());
+    Value zeros = arith::ConstantOp::create(
+        b, loc, vecType, DenseElementsAttr::get(vecType, 0.0f));
+    // Each row's dim values (batch and M set; K set in the loop).
+    SmallVector<SmallVector<Value>> rowVals;
+    SmallVector<Value> accs;
+    for (int64_t r = 0; r < rows; ++r) {
+      SmallVector<Value> vals(common.begin(), common.end());
+      decompose(arith::AddIOp::create(b, loc, i0, index(r)), c.m, vals);
+      SmallVector<Value> at = cRowIndices(vals);
+      for (unsigned v = 0; v < kVectors; ++v) {
+        SmallVector<Value> idx = at;
+        idx.push_back(arith::AddIOp::create(b, loc, j0, index(v * vw)));
+        accs.push_back(vector::MaskedLoadOp::create(
+            b, loc, vecType, cCollapsed, idx, masks[v], zeros));
+      }
+      rowVals.push_back(std::move(vals));
+    }
+    AffineMap aMap = maps[c.a];
+    SmallVector<Value> kVals(common.begin(), common.end());
+    SmallVector<Value> results = buildKLoops(
+        kVals, kb, kbEnd, accs,
+        [&](SmallVectorImpl<Value> &vals, ValueRange acc) {
+          Value base =
+              arith::MulIOp::create(b, loc, panelRow(vals, kb), index(nr));
+          SmallVector<Value> bVecs;
+          for (unsigned v = 0; v < kVectors; ++v)
+            bVecs.push_back(vector::LoadOp::create(
+                b, loc, vecType, panelMem,
+                ValueRange{arith::AddIOp::create(b, loc, base,
+                                                 index(v * vw))}));
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < rows; ++r) {
+            SmallVector<Value> at = rowVals[r];
+            for (unsigned d : c.k)
+              at[d] = vals[d];
+            Value a = memref::LoadOp::create(b, loc, aMem, apply(aMap, at));
+            Value splat = vector::BroadcastOp::create(b, loc, vecType, a);
+            for (unsigned v = 0; v < kVectors; ++v)
+              next.push_back(vector::FMAOp::create(
+                  b, loc, splat, bVecs[v], acc[r * kVectors + v]));
+          }
+          return next;
+        });
+    for (int64_t r = 0; r < rows; ++r) {
+      SmallVector<Value> at = cRowIndices(rowVals[r]);
+      for (unsigned v = 0; v < kVectors; ++v) {
+        SmallVector<Value> idx = at;
+        idx.push_back(arith::AddIOp::create(b, loc, j0, index(v * vw)));
+        vector::MaskedStoreOp::create(b, loc, cCollapsed, idx, masks[v],
+                                      results[r * kVectors + v]);
+      }
+    }
+  }
+
+  OpBuilder &b;
+  Location loc;
+  linalg::LinalgOp op;
+  const dlc::Contraction &c;
+  unsigned vw, nr, mr;
+  SmallVector<AffineMap> maps;
+  Value aMem, bMem, cCollapsed, panelMem;
+  SmallVector<Value> masks;
+  unsigned numLoops;
+  int64_t n, m, kOuter, innerK, kBlock;
+};
+
+struct LowerContractionsPass
+    : dlc::impl::LowerContractionsBase<LowerContractionsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    SmallVector<linalg::LinalgOp> ops;
+    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    for (linalg::LinalgOp op : ops) {
+      FailureOr<dlc::Contraction> c = dlc::matchContraction(op);
+      if (failed(c))
+        continue;
+      OpBuilder b(op);
+      ContractionEmitter emitter(b, op, *c, vectorWidth);
+      if (!emitter.fits())
+        continue;
+      emitter.emit();
+      op->erase();
+    }
+  }
+};
+
+} // namespace

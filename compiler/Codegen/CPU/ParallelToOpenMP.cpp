@@ -1,0 +1,176 @@
+//===- ParallelToOpenMP.cpp - scf.parallel as hand-chunked omp.parallel ---===//
+#include "compiler/Codegen/CPU/Passes.h"
+
+#include "mlir/IR/IRMapping.h"
+
+namespace dlc {
+#define GEN_PASS_DEF_PARALLELTOOPENMP
+#include "compiler/Codegen/CPU/Passes.h.inc"
+} // namespace dlc
+
+using namespace mlir;
+
+namespace {
+
+constexpr const char *kThreadNum = "omp_get_thread_num";
+constexpr const char *kNumThreads = "omp_get_num_threads";
+
+/// Declares `i32 name()` in `module` unless it is there.
+void declareQuery(ModuleOp module, StringRef name) {
+  if (module.lookupSymbol(name))
+    return;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  auto type = b.getFunctionType({}, {b.getI32Type()});
+  func::FuncOp::create(b, module.getLoc(), name, type).setPrivate();
+}
+
+Value callQuery(OpBuilder &b, Location loc, StringRef name) {
+  Value i32 = func::CallOp::create(b, loc, name, TypeRange{b.getI32Type()},
+                                   ValueRange{})
+                  .getResult(0);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), i32);
+}
+
+constexpr const char *kMaxThreads = "omp_get_max_threads";
+
+/// The byte offsets of `loop`'s top-level static stack buffers packed into
+/// one scratch buffer (64-byte aligned each), and its size.
+int64_t layoutScratch(scf::ParallelOp loop,
+                      DenseMap<Operation *, int64_t> &offsets) {
+  int64_t bytes = 0;
+  for (auto alloca : loop.getBody()->getOps<memref::AllocaOp>()) {
+    MemRefType type = alloca.getType();
+    if (alloca->getNumOperands() != 0 || !type.hasStaticShape() ||
+        !type.getLayout().isIdentity() || !type.getElementType().isIntOrFloat())
+      continue;
+    offsets[alloca] = bytes;
+    int64_t size =
+        type.getNumElements() * type.getElementTypeBitWidth() / 8;
+    bytes += llvm::alignTo(size, 64);
+  }
+  return bytes;
+}
+
+/// Runs the iterations [begin, end) of `loop`'s linearised space at the
+/// builder, with `buffers` standing for its top-level stack buffers.
+void emitChunk(OpBuilder &b, scf::ParallelOp loop, ArrayRef<Value> trips,
+               Value begin, Value end, IRMapping mapping) {
+  Location loc = loop.getLoc();
+  auto chunkLoop = scf::ForOp::create(
+      b, loc, begin, end, arith::ConstantIndexOp::create(b, loc, 1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(chunkLoop.getBody());
+  // The linear iteration back to one induction variable per dim.
+  Value linear = chunkLoop.getInductionVar();
+  SmallVector<Value> ivs(trips.size());
+  for (unsigned d = trips.size(); d-- > 0;) {
+    Value t = d == 0 ? linear
+                     : arith::RemSIOp::create(b, loc, linear, trips[d])
+                           .getResult();
+    if (d > 0)
+      linear = arith::DivSIOp::create(b, loc, linear, trips[d]);
+    Value offset = arith::MulIOp::create(b, loc, t, loop.getStep()[d]);
+    ivs[d] = arith::AddIOp::create(b, loc, loop.getLowerBound()[d], offset);
+  }
+  mapping.map(loop.getInductionVars(), ivs);
+  for (Operation &op : loop.getBody()->without_terminator())
+    if (!mapping.contains(op.getResults().empty() ? Value()
+                                                  : op.getResult(0)))
+      b.clone(op, mapping);
+}
+
+/// if (omp_get_max_threads() > 1) omp.parallel { this thread's chunk }
+/// else { every iteration, stack buffers in `scratch` }.
+void lowerToOpenMP(scf::ParallelOp loop, Value scratch,
+                   const DenseMap<Operation *, int64_t> &offsets) {
+  OpBuilder b(loop);
+  Location loc = loop.getLoc();
+  SmallVector<Value> trips;
+  Value total = arith::ConstantIndexOp::create(b, loc, 1);
+  for (auto [lb, ub, step] : llvm::zip(loop.getLowerBound(),
+                                       loop.getUpperBound(), loop.getStep())) {
+    Value span = arith::SubIOp::create(b, loc, ub, lb);
+    trips.push_back(arith::CeilDivSIOp::create(b, loc, span, step));
+    total = arith::MulIOp::create(b, loc, total, trips.back());
+  }
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value parallel = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                         callQuery(b, loc, kMaxThreads), one);
+  auto branch = scf::IfOp::create(b, loc, parallel, /*withElse=*/true);
+
+  // Threads: LLVM's libomp serialises a one-thread region with a malloc,
+  // hence the else branch.
+  b.setInsertionPointToStart(branch.thenBlock());
+  auto region = omp::ParallelOp::create(b, loc);
+  b.createBlock(&region.getRegion());
+  IRMapping threadMapping;
+  for (Operation &op : loop.getBody()->getOperations())
+    if (offsets.count(&op))
+      threadMapping.map(op.getResult(0), b.clone(op)->getResult(0));
+  Value tid = callQuery(b, loc, kThreadNum);
+  Value threads = callQuery(b, loc, kNumThreads);
+  Value chunk = arith::CeilDivSIOp::create(b, loc, total, threads);
+  Value begin = arith::MinSIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, tid, chunk), total);
+  Value end = arith::MinSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, begin, chunk), total);
+  emitChunk(b, loop, trips, begin, end, threadMapping);
+  omp::TerminatorOp::create(b, loc);
+
+  b.setInsertionPointToStart(branch.elseBlock());
+  IRMapping mapping;
+  for (Operation &op : loop.getBody()->getOperations()) {
+    auto it = offsets.find(&op);
+    if (it == offsets.end())
+      continue;
+    auto type = cast<MemRefType>(op.getResult(0).getType());
+    Value offset = arith::ConstantIndexOp::create(b, loc, it->second);
+    mapping.map(op.getResult(0), memref::ViewOp::create(b, loc, type, scratch,
+                                                        offset, ValueRange{})
+                                     .getResult());
+  }
+  emitChunk(b, loop, trips, zero, total, mapping);
+  loop->erase();
+}
+
+struct ParallelToOpenMPPass
+    : dlc::impl::ParallelToOpenMPBase<ParallelToOpenMPPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<scf::ParallelOp> loops;
+    module.walk([&](scf::ParallelOp loop) {
+      if (loop.getNumResults() == 0 &&
+          !loop->getParentOfType<scf::ParallelOp>())
+        loops.push_back(loop);
+    });
+    if (loops.empty())
+      return;
+    for (const char *name : {kThreadNum, kNumThreads, kMaxThreads})
+      declareQuery(module, name);
+    // One scratch buffer per function, at its entry, for the one-thread
+    // path: the loops run one after another, so they share it.
+    DenseMap<Operation *, int64_t> offsets;
+    DenseMap<Operation *, int64_t> scratchBytes;
+    for (scf::ParallelOp loop : loops) {
+      Operation *func = loop->getParentOfType<func::FuncOp>();
+      int64_t bytes = layoutScratch(loop, offsets);
+      scratchBytes[func] = std::max(scratchBytes[func], bytes);
+    }
+    DenseMap<Operation *, Value> scratch;
+    for (auto [func, bytes] : scratchBytes) {
+      if (bytes == 0)
+        continue;
+      Block &entry = cast<func::FuncOp>(func).getBody().front();
+      OpBuilder b = OpBuilder::atBlockBegin(&entry);
+      auto type = MemRefType::get({bytes}, b.getI8Type());
+      scratch[func] = memref::AllocaOp::create(b, func->getLoc(), type,
+                                               b.getI64IntegerAttr(64));
+    }
+    for (scf::ParallelOp loop : loops)
+      lowerToOpenMP(loop, scratch.lookup(loop->getParentOfType<func::FuncOp>()),
+                    offsets);
+  }
+};
+
+} // namespace

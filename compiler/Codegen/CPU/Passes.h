@@ -1,0 +1,24 @@
+//===- Passes.h - dlc CPU code generation passes ----------------*- C++ -*-===//
+#ifndef DLC_COMPILER_CODEGEN_CPU_PASSES_H
+#define DLC_COMPILER_CODEGEN_CPU_PASSES_H
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace dlc {
+
+#define GEN_PASS_DECL
+#include "compiler/Codegen/CPU/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "compiler/Codegen/CPU/Passes.h.inc"
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_CODEGEN_CPU_PASSES_H

@@ -1,0 +1,77 @@
+//===- Passes.td - dlc CPU code generation passes ----------*- tablegen -*-===//
+#ifndef DLC_CODEGEN_CPU_PASSES_TD
+#define DLC_CODEGEN_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def LowerContractions : Pass<"dlc-cpu-lower-contractions", "mlir::func::FuncOp"> {
+  let summary = "Lower f32 contractions (matmul, convolutions and their gradients) to packed, register-tiled vector loops";
+  let description = [{
+    Every `linalg` op on static f32 memrefs whose body is `out + a * b` and
+    whose loops split into batch, row (M), column (N) and reduction (K) dims
+    (matmul, the convolutions `dlc-to-linalg` emits, their input and weight
+    gradients) becomes the loop nest of Goto and van de Geijn, "Anatomy of
+    High-Performance Matrix Multiplication" (ACM TOMS 34(3), 2008):
+
+      parallel over (batch, N panels of NR columns):
+        for each block of the outermost K dim:
+          pack the operand B of the block into a contiguous KxNR panel
+          (an im2col for convolutions: B's indexing map is evaluated here,
+          zero-padded past N)
+          for each MR rows of C:
+            MRxNR accumulators in vector registers, loaded from C;
+            per k: NR/VW vector loads of the panel, MR broadcasts of A, and
+            MR*NR/VW fused multiply-adds;
+            masked stores back to C.
+
+    NR is two vectors of `vector-width` lanes; MR is 8 rows with 16 lanes
+    (AVX-512: 16 accumulators of the 32 registers) and 6 otherwise (AVX2: 12
+    of 16). The panel is a stack buffer of each task (at most 128 KiB).
+    Other ops are left alone.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "unsigned", "16",
+           "f32 lanes per vector register (16: AVX-512, 8: AVX2, 4: SSE)">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
+def LinalgToLoops : Pass<"dlc-cpu-linalg-to-loops", "mlir::func::FuncOp"> {
+  let summary = "Lower the remaining linalg ops to loops whose outermost parallel loop is scf.parallel";
+  let description = [{
+    Like `convert-linalg-to-loops`, but the outermost loop of a parallel dim
+    with at least two iterations becomes an `scf.parallel` (which
+    `convert-scf-to-openmp` then runs on the OpenMP threads) when the op
+    has at least `min-parallel-work` iterations in all. Only one loop is
+    parallel, so the inner loops stay plain and LLVM vectorises the innermost.
+  }];
+  let options = [
+    Option<"minParallelWork", "min-parallel-work", "int64_t", "32768",
+           "iterations below which an op runs on one thread">,
+    Option<"parallel", "parallel", "bool", "true",
+           "emit scf.parallel at all">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::memref::MemRefDialect",
+                           "mlir::affine::AffineDialect", "mlir::arith::ArithDialect"];
+}
+
+def ParallelToOpenMP : Pass<"dlc-cpu-parallel-to-openmp", "mlir::ModuleOp"> {
+  let summary = "Run each outermost scf.parallel on the OpenMP threads, statically chunked by hand";
+  let description = [{
+    Each outermost `scf.parallel` (without reductions) becomes an
+    `omp.parallel` region in which every thread runs one contiguous chunk of
+    the linearised iteration space, computed from `omp_get_thread_num()` and
+    `omp_get_num_threads()`. Unlike `convert-scf-to-openmp`'s
+    `omp.wsloop`, this calls no worksharing entry point of the runtime
+    (`__kmpc_for_static_init` mallocs in LLVM's libomp), so a compiled step
+    makes no heap allocation once the thread pool exists. Stack buffers
+    allocated at the top of the loop body (the contraction panels) move to
+    the start of the region: one per thread, not per iteration.
+  }];
+  let dependentDialects = ["mlir::omp::OpenMPDialect", "mlir::func::FuncDialect",
+                           "mlir::scf::SCFDialect", "mlir::arith::ArithDialect"];
+}
+
+#endif // DLC_CODEGEN_CPU_PASSES_TD
