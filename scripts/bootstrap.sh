@@ -23,5 +23,6 @@ mkdir -p "$demo"
 cc -std=c11 -O2 -I"$demo" -I"$root/runtime/include" \
   "$root/models/fashion_mnist_classify.c" "$root/models/idx.c" \
   "$demo/mnist_cnn.o" -L"$build/lib" -ldlcrt -lz -lm \
+  -L/usr/lib/llvm-22/lib -Wl,-rpath,/usr/lib/llvm-22/lib -lomp \
   -o "$demo/fashion_mnist_classify"
 "$demo/fashion_mnist_classify" --count 1000

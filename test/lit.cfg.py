@@ -23,6 +23,7 @@ config.excludes = [
     "conformance",
     "gradients",
     "training",
+    "bench",
     "Inputs",
 ]
 

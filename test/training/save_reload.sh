@@ -19,7 +19,9 @@ echo "trained: $trained, reloaded: $reloaded"
 
 "$dlc" "$work/model.onnx" --batch=100 --name=mnist_cnn -o "$work/mnist_cnn.o"
 cc -std=c11 -O2 -I"$work" -I"$include" -I"$(dirname "$idx_c")" "$classify_c" \
-  "$idx_c" "$work/mnist_cnn.o" "$libdlcrt" -lz -lm -o "$work/classify"
+  "$idx_c" "$work/mnist_cnn.o" "$libdlcrt" -lz -lm \
+  -L/usr/lib/llvm-22/lib -Wl,-rpath,/usr/lib/llvm-22/lib -lomp \
+  -o "$work/classify"
 line=$("$work/classify" --count 0 --show 0 | grep '^accuracy:')
 echo "recompiled: $line"
 correct=$(echo "$line" | sed -n 's/^accuracy: \([0-9]*\) \/ 10000.*/\1/p')

@@ -109,6 +109,9 @@ dlc::test::JitFunction::compile(llvm::StringRef source) {
   auto transformer = makeOptimizingTransformer(/*optLevel=*/2,
                                                /*sizeLevel=*/0, nullptr);
   options.transformer = transformer;
+  // The parallel loops call LLVM's OpenMP runtime.
+  llvm::StringRef runtime[] = {DLC_OMP_LIBRARY};
+  options.sharedLibPaths = runtime;
   auto engine = ExecutionEngine::create(*module, options);
   if (!engine)
     return engine.takeError();
