@@ -45,21 +45,27 @@ public:
   ContractionEmitter(OpBuilder &b, linalg::LinalgOp op,
                      const dlc::Contraction &c, unsigned vectorWidth)
       : b(b), loc(op.getLoc()), op(op), c(c), vw(vectorWidth) {
-    nr = vw * kVectors;
-    mr = vw >= 16 ? 8 : 6;
     maps = op.getIndexingMapsArray();
     aMem = op.getDpsInputOperand(c.a)->get();
     bMem = op.getDpsInputOperand(c.b)->get();
     numLoops = op.getNumLoops();
-    n = c.size(c.n);
+    chooseDirectB();
+    n = this->c.size(this->c.n);
+    vectors = direct ? std::min<int64_t>(2, llvm::divideCeil(n, vw)) : 2;
+    nr = vw * vectors;
+    // Accumulators: half of AVX-512's 32 registers, 12 of AVX2's 16.
+    mr = (vw >= 16 ? 16 : 12) / vectors;
     m = c.size(c.m);
     kOuter = c.bounds[c.k.front()];
     innerK = c.size(ArrayRef<unsigned>(c.k).drop_front());
-    kBlock = std::clamp<int64_t>(kPanelBudgetFloats / (innerK * nr), 1,
-                                 kOuter);
+    kBlock = direct ? kOuter
+                    : std::clamp<int64_t>(kPanelBudgetFloats / (innerK * nr),
+                                          1, kOuter);
   }
 
-  bool fits() const { return kBlock * innerK * nr <= kMaxPanelFloats; }
+  bool fits() const {
+    return direct || kBlock * innerK * nr <= kMaxPanelFloats;
+  }
 
   void emit() {
     collapseC();
@@ -77,7 +83,23 @@ public:
   }
 
 private:
-  static constexpr unsigned kVectors = 2;
+  /// A convolution's columns (oh, ow) are not one run of B's memory, so
+  /// flattening them needs a gathering pack. Where B's offset is linear and
+  /// the innermost column dim is unit-stride in B, B is instead read in
+  /// place: the columns are that dim alone (the others join the batch
+  /// dims) and each k loads row(k) + j0 .. with a masked vector load.
+  void chooseDirectB() {
+    // Too short a run would leave most vector lanes idle: pack instead.
+    if (c.n.size() < 2 || 2 * c.bounds[c.n.back()] < vw)
+      return;
+    dlc::Contraction original = c;
+    c.batch.append(c.n.begin(), c.n.end() - 1);
+    c.n.erase(c.n.begin(), c.n.end() - 1);
+    direct = splitBOffset() &&
+             bColumn == getAffineDimExpr(c.n.back(), b.getContext());
+    if (!direct)
+      c = original;
+  }
 
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
 
@@ -176,14 +198,21 @@ private:
         b, loc, index(nr), arith::SubIOp::create(b, loc, index(n), j0));
     auto vecMaskType = VectorType::get({(int64_t)vw}, b.getI1Type());
     masks.clear();
-    for (unsigned v = 0; v < kVectors; ++v)
+    for (unsigned v = 0; v < vectors; ++v)
       masks.push_back(vector::CreateMaskOp::create(
           b, loc, vecMaskType,
           ValueRange{arith::SubIOp::create(b, loc, width, index(v * vw))}));
-    auto panelType =
-        MemRefType::get({kBlock * innerK * nr}, b.getF32Type());
-    panelMem = memref::AllocaOp::create(b, loc, panelType,
-                                        b.getI64IntegerAttr(64));
+    if (direct) {
+      bFlat = flatB();
+    } else {
+      auto panelType =
+          MemRefType::get({kBlock * innerK * nr}, b.getF32Type());
+      panelMem = memref::AllocaOp::create(b, loc, panelType,
+                                          b.getI64IntegerAttr(64));
+      columnOffsets = memref::AllocaOp::create(
+          b, loc, MemRefType::get({(int64_t)nr}, b.getIndexType()),
+          b.getI64IntegerAttr(64));
+    }
     auto blocks = scf::ForOp::create(b, loc, index(0), index(kOuter),
                                      index(kBlock));
     OpBuilder::InsertionGuard guard(b);
@@ -192,7 +221,8 @@ private:
     Value kbEnd = arith::MinSIOp::create(
         b, loc, arith::AddIOp::create(b, loc, kb, index(kBlock)),
         index(kOuter));
-    emitPack(vals, kb, kbEnd, j0, width);
+    if (!direct)
+      emitPack(vals, kb, kbEnd, j0, width);
     int64_t full = m / mr * mr;
     if (full > 0) {
       auto rows = scf::ForOp::create(b, loc, index(0), index(full),
@@ -205,9 +235,144 @@ private:
       emitMicroKernel(vals, index(full), m % mr, kb, kbEnd, j0);
   }
 
-  /// panel[kr][jj] = B at (k, n = j0 + jj) for jj < width.
+  /// B's element offset as (part of the N dims) + (part of the others),
+  /// when its map and layout make it linear (no mod or floordiv).
+  bool splitBOffset() {
+    auto type = cast<MemRefType>(bMem.getType());
+    SmallVector<int64_t> strides;
+    int64_t offset;
+    if (failed(type.getStridesAndOffset(strides, offset)) ||
+        ShapedType::isDynamic(offset) ||
+        llvm::any_of(strides, ShapedType::isDynamic))
+      return false;
+    AffineMap map = maps[c.b];
+    MLIRContext *ctx = b.getContext();
+    AffineExpr flat = getAffineConstantExpr(offset, ctx);
+    int64_t span = offset + 1;
+    for (auto [expr, stride, size] :
+         llvm::zip(map.getResults(), strides, type.getShape())) {
+      if (!expr.isPureAffine())
+        return false;
+      flat = flat + expr * stride;
+      span += (size - 1) * stride;
+    }
+    SmallVector<AffineExpr> onlyN, withoutN, none;
+    for (unsigned d = 0; d < numLoops; ++d) {
+      bool isN = llvm::is_contained(c.n, d);
+      AffineExpr dim = getAffineDimExpr(d, ctx);
+      AffineExpr zero = getAffineConstantExpr(0, ctx);
+      onlyN.push_back(isN ? dim : zero);
+      withoutN.push_back(isN ? zero : dim);
+      none.push_back(zero);
+    }
+    auto simplified = [&](AffineExpr e) {
+      return simplifyAffineExpr(e, numLoops, 0);
+    };
+    AffineExpr constant = simplified(flat.replaceDims(none));
+    bColumn = simplified(flat.replaceDims(onlyN) - constant);
+    bRow = simplified(flat.replaceDims(withoutN));
+    bSpan = span;
+    return true;
+  }
+
+  Value applyExpr(AffineExpr e, ArrayRef<Value> vals) {
+    SmallVector<Value> operands;
+    Value zero = index(0);
+    for (Value v : vals)
+      operands.push_back(v ? v : zero);
+    return affine::AffineApplyOp::create(
+        b, loc, AffineMap::get(numLoops, 0, e), operands);
+  }
+
+  /// B as a flat array (splitBOffset succeeded).
+  Value flatB() {
+    auto flatType = MemRefType::get({bSpan}, b.getF32Type());
+    return memref::ReinterpretCastOp::create(
+        b, loc, flatType, bMem, /*offset=*/0, ArrayRef<int64_t>{bSpan},
+        ArrayRef<int64_t>{1});
+  }
+
+  VectorType vectorType() {
+    return VectorType::get({(int64_t)vw}, b.getF32Type());
+  }
+
+  /// The packed panel's row for the K dims in `vals`.
+  SmallVector<Value> loadPanelRow(ArrayRef<Value> vals, Value kb) {
+    Value base = arith::MulIOp::create(b, loc, panelRow(vals, kb), index(nr));
+    SmallVector<Value> vecs;
+    for (unsigned v = 0; v < vectors; ++v)
+      vecs.push_back(vector::LoadOp::create(
+          b, loc, vectorType(), panelMem,
+          ValueRange{arith::AddIOp::create(b, loc, base, index(v * vw))}));
+    return vecs;
+  }
+
+  /// B's columns j0.. of the row at `vals`, read in place (masked).
+  SmallVector<Value> loadBInPlace(ArrayRef<Value> vals, Value j0) {
+    Value base = arith::AddIOp::create(b, loc, applyExpr(bRow, vals), j0);
+    Value zeros = arith::ConstantOp::create(
+        b, loc, vectorType(), DenseElementsAttr::get(vectorType(), 0.0f));
+    SmallVector<Value> vecs;
+    for (unsigned v = 0; v < vectors; ++v)
+      vecs.push_back(vector::MaskedLoadOp::create(
+          b, loc, vectorType(), bFlat,
+          ValueRange{arith::AddIOp::create(b, loc, base, index(v * vw))},
+          masks[v], zeros));
+    return vecs;
+  }
+
+  /// panel[kr][jj] = B at (k, n = j0 + jj) for jj < width. With a linear
+  /// B (every map the seeds compile), the offset of each column in the
+  /// panel is computed once per panel and the copy is a gather (a plain
+  /// copy when the column is B's innermost dim); else each element's
+  /// indices are evaluated.
   void emitPack(SmallVectorImpl<Value> &vals, Value kb, Value kbEnd, Value j0,
                 Value width) {
+    if (!splitBOffset())
+      return emitPackByIndices(vals, kb, kbEnd, j0, width);
+    Value flat = flatB();
+    bool contiguous = c.n.size() == 1 &&
+                      bColumn == getAffineDimExpr(c.n[0], b.getContext());
+    if (!contiguous) {
+      // columnOffsets[jj] = the N part of B's offset for column j0 + jj.
+      auto cols = scf::ForOp::create(b, loc, index(0), width, index(1));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(cols.getBody());
+      SmallVector<Value> at(vals.begin(), vals.end());
+      Value jj = cols.getInductionVar();
+      decompose(arith::AddIOp::create(b, loc, j0, jj), c.n, at);
+      memref::StoreOp::create(b, loc, applyExpr(bColumn, at), columnOffsets,
+                              ValueRange{jj});
+    }
+    buildKLoops(vals, kb, kbEnd, {},
+                [&](SmallVectorImpl<Value> &kVals, ValueRange) {
+                  Value base = arith::MulIOp::create(
+                      b, loc, panelRow(kVals, kb), index(nr));
+                  Value row = applyExpr(bRow, kVals);
+                  if (contiguous)
+                    row = arith::AddIOp::create(b, loc, row, j0);
+                  auto cols =
+                      scf::ForOp::create(b, loc, index(0), width, index(1));
+                  OpBuilder::InsertionGuard guard(b);
+                  b.setInsertionPointToStart(cols.getBody());
+                  Value jj = cols.getInductionVar();
+                  Value column =
+                      contiguous ? jj
+                                 : memref::LoadOp::create(b, loc, columnOffsets,
+                                                          ValueRange{jj})
+                                       .getResult();
+                  Value v = memref::LoadOp::create(
+                      b, loc, flat,
+                      ValueRange{arith::AddIOp::create(b, loc, row, column)});
+                  memref::StoreOp::create(
+                      b, loc, v, panelMem,
+                      ValueRange{arith::AddIOp::create(b, loc, base, jj)});
+                  return SmallVector<Value>{};
+                });
+  }
+
+  void emitPackByIndices(SmallVectorImpl<Value> &vals, Value kb, Value kbEnd,
+                         Value j0, Value width) {
     AffineMap bMap = maps[c.b];
     buildKLoops(vals, kb, kbEnd, {},
                 [&](SmallVectorImpl<Value> &kVals, ValueRange) {
@@ -251,7 +416,7 @@ private:
       SmallVector<Value> vals(common.begin(), common.end());
       decompose(arith::AddIOp::create(b, loc, i0, index(r)), c.m, vals);
       SmallVector<Value> at = cRowIndices(vals);
-      for (unsigned v = 0; v < kVectors; ++v) {
+      for (unsigned v = 0; v < vectors; ++v) {
         SmallVector<Value> idx = at;
         idx.push_back(arith::AddIOp::create(b, loc, j0, index(v * vw)));
         accs.push_back(vector::MaskedLoadOp::create(
@@ -264,14 +429,8 @@ private:
     SmallVector<Value> results = buildKLoops(
         kVals, kb, kbEnd, accs,
         [&](SmallVectorImpl<Value> &vals, ValueRange acc) {
-          Value base =
-              arith::MulIOp::create(b, loc, panelRow(vals, kb), index(nr));
-          SmallVector<Value> bVecs;
-          for (unsigned v = 0; v < kVectors; ++v)
-            bVecs.push_back(vector::LoadOp::create(
-                b, loc, vecType, panelMem,
-                ValueRange{arith::AddIOp::create(b, loc, base,
-                                                 index(v * vw))}));
+          SmallVector<Value> bVecs = direct ? loadBInPlace(vals, j0)
+                                            : loadPanelRow(vals, kb);
           SmallVector<Value> next;
           for (int64_t r = 0; r < rows; ++r) {
             SmallVector<Value> at = rowVals[r];
@@ -279,19 +438,19 @@ private:
               at[d] = vals[d];
             Value a = memref::LoadOp::create(b, loc, aMem, apply(aMap, at));
             Value splat = vector::BroadcastOp::create(b, loc, vecType, a);
-            for (unsigned v = 0; v < kVectors; ++v)
+            for (unsigned v = 0; v < vectors; ++v)
               next.push_back(vector::FMAOp::create(
-                  b, loc, splat, bVecs[v], acc[r * kVectors + v]));
+                  b, loc, splat, bVecs[v], acc[r * vectors + v]));
           }
           return next;
         });
     for (int64_t r = 0; r < rows; ++r) {
       SmallVector<Value> at = cRowIndices(rowVals[r]);
-      for (unsigned v = 0; v < kVectors; ++v) {
+      for (unsigned v = 0; v < vectors; ++v) {
         SmallVector<Value> idx = at;
         idx.push_back(arith::AddIOp::create(b, loc, j0, index(v * vw)));
         vector::MaskedStoreOp::create(b, loc, cCollapsed, idx, masks[v],
-                                      results[r * kVectors + v]);
+                                      results[r * vectors + v]);
       }
     }
   }
@@ -299,10 +458,15 @@ private:
   OpBuilder &b;
   Location loc;
   linalg::LinalgOp op;
-  const dlc::Contraction &c;
-  unsigned vw, nr, mr;
+  dlc::Contraction c;
+  unsigned vw, nr, mr, vectors;
+  /// B is read in place, not packed (chooseDirectB).
+  bool direct = false;
   SmallVector<AffineMap> maps;
-  Value aMem, bMem, cCollapsed, panelMem;
+  Value aMem, bMem, cCollapsed, panelMem, columnOffsets, bFlat;
+  /// B's linear offset split by splitBOffset, and its extent.
+  AffineExpr bColumn, bRow;
+  int64_t bSpan = 0;
   SmallVector<Value> masks;
   unsigned numLoops;
   int64_t n, m, kOuter, innerK, kBlock;
