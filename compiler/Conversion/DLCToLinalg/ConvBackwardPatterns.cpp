@@ -102,8 +102,18 @@ struct ConvBackwardFilterOpLowering
 
     Value xGrouped = dlc::splitGroups(rewriter, loc, xPad, 1, group);
     Value dyGrouped = dlc::splitGroups(rewriter, loc, dy, 1, group);
-    SmallVector<int64_t> dwShape{group, dwType.getDimSize(0) / group};
+    // With many output channels per group, dw is built with them innermost
+    // ([g, c, k.., f]) and transposed after: then it is a matmul whose
+    // columns are dy's channels (a cheap pack) rather than the kernel
+    // window (a gather of x) for dlc-cpu-lower-contractions.
+    int64_t perGroup = dwType.getDimSize(0) / group;
+    bool channelsLast = perGroup >= 16;
+    SmallVector<int64_t> dwShape{group};
+    if (!channelsLast)
+      dwShape.push_back(perGroup);
     llvm::append_range(dwShape, dwType.getShape().drop_front(1));
+    if (channelsLast)
+      dwShape.push_back(perGroup);
     auto dwGroupedType = RankedTensorType::get(dwShape, elem);
     Value init = dlc::createFilledTensor(rewriter, loc, dwGroupedType, zero);
 
@@ -112,13 +122,18 @@ struct ConvBackwardFilterOpLowering
     int64_t numLoops = 4 + 2 * spatial;
     auto dim = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
     AffineExpr g = dim(0), f = dim(1), c = dim(2), n = dim(3 + spatial);
-    SmallVector<AffineExpr> xExprs{n, g, c}, dyExprs{n, g, f}, dwExprs{g, f, c};
+    SmallVector<AffineExpr> xExprs{n, g, c}, dyExprs{n, g, f}, dwExprs{g};
+    if (!channelsLast)
+      dwExprs.push_back(f);
+    dwExprs.push_back(c);
     for (int64_t i = 0; i < spatial; ++i) {
       AffineExpr k = dim(3 + i), o = dim(4 + spatial + i);
       xExprs.push_back(o * strides[i] + k * dilations[i]);
       dyExprs.push_back(o);
       dwExprs.push_back(k);
     }
+    if (channelsLast)
+      dwExprs.push_back(f);
     SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, xExprs, ctx),
                                 AffineMap::get(numLoops, 0, dyExprs, ctx),
                                 AffineMap::get(numLoops, 0, dwExprs, ctx)};
@@ -135,6 +150,17 @@ struct ConvBackwardFilterOpLowering
                   b, l, arith::AddFOp::create(b, l, args[2], prod).getResult());
             })
             .getResult(0);
+    if (channelsLast) {
+      // [g, c, k.., f] -> [g, f, c, k..].
+      SmallVector<int64_t> perm{0, spatial + 2};
+      for (int64_t i = 1; i <= spatial + 1; ++i)
+        perm.push_back(i);
+      SmallVector<int64_t> shape{group, perGroup};
+      llvm::append_range(shape, dwType.getShape().drop_front(1));
+      Value empty = tensor::EmptyOp::create(rewriter, loc, shape, elem);
+      dw = linalg::TransposeOp::create(rewriter, loc, dw, empty, perm)
+               .getResult()[0];
+    }
     rewriter.replaceOp(op, dlc::mergeGroups(rewriter, loc, dw, 0, dwType));
     return success();
   }
