@@ -151,6 +151,66 @@ Value createWindowAdjoint(OpBuilder &b, Location loc, RankedTensorType dxType,
       .getResult(0);
 }
 
+/// Whether the windows tile the input without overlap or padding (stride ==
+/// kernel, no dilation), so each input position has at most one window.
+bool windowsTile(const PoolWindows &w) {
+  for (int64_t i = 0; i < w.spatial(); ++i)
+    if (w.strides[i] != w.kernel[i] || w.dilations[i] != 1 ||
+        w.padsLow[i] != 0 || w.out[i] * w.strides[i] > w.in[i])
+      return false;
+  return true;
+}
+
+/// The window adjoint when windowsTile(w): an elementwise generic over the
+/// covered positions, reading window i floordiv s at tap i mod s (no
+/// reduction, no tensor.extract), placed into a zero dx when the windows
+/// leave a margin uncovered.
+Value createTiledAdjoint(OpBuilder &b, Location loc, RankedTensorType dxType,
+                         const PoolWindows &w, ValueRange windowOperands,
+                         WindowContribution contribute) {
+  MLIRContext *ctx = b.getContext();
+  int64_t spatial = w.spatial();
+  int64_t rank = 2 + spatial;
+  SmallVector<int64_t> covered(dxType.getShape().take_front(2));
+  SmallVector<AffineExpr> windowExprs{getAffineDimExpr(0, ctx),
+                                      getAffineDimExpr(1, ctx)};
+  for (int64_t i = 0; i < spatial; ++i) {
+    covered.push_back(w.out[i] * w.strides[i]);
+    windowExprs.push_back(getAffineDimExpr(2 + i, ctx).floorDiv(w.strides[i]));
+  }
+  auto coveredType = RankedTensorType::get(covered, dxType.getElementType());
+  SmallVector<AffineMap> maps(windowOperands.size(),
+                              AffineMap::get(rank, 0, windowExprs, ctx));
+  maps.push_back(AffineMap::getMultiDimIdentityMap(rank, ctx));
+  Value empty = tensor::EmptyOp::create(b, loc, covered,
+                                        dxType.getElementType());
+  auto body = [&](OpBuilder &nb, Location l, ValueRange args) {
+    SmallVector<Value> tapIndices;
+    for (int64_t i = 0; i < spatial; ++i) {
+      Value pos = linalg::IndexOp::create(nb, l, 2 + i);
+      tapIndices.push_back(arith::RemUIOp::create(
+          nb, l, pos, arith::ConstantIndexOp::create(nb, l, w.strides[i])));
+    }
+    Value tap = linearizeTaps(nb, l, tapIndices, w.kernel);
+    SmallVector<Value> window(args.drop_back());
+    linalg::YieldOp::create(nb, l, contribute(nb, l, window, tap));
+  };
+  Value result =
+      linalg::GenericOp::create(b, loc, TypeRange{coveredType},
+                                windowOperands, ValueRange{empty}, maps,
+                                dlc::getParallelIterators(rank), body)
+          .getResult(0);
+  if (coveredType == dxType)
+    return result;
+  Value zeros = dlc::createFilledTensor(b, loc, dxType, 0.0);
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)),
+      strides(rank, b.getIndexAttr(1)), sizes;
+  for (int64_t size : covered)
+    sizes.push_back(b.getIndexAttr(size));
+  return tensor::InsertSliceOp::create(b, loc, result, zeros, offsets, sizes,
+                                       strides);
+}
+
 //===----------------------------------------------------------------------===//
 // max_pool_backward
 //===----------------------------------------------------------------------===//
@@ -239,6 +299,21 @@ struct MaxPoolBackwardOpLowering : OpConversionPattern<dlc::MaxPoolBackwardOp> {
     if (failed(w))
       return failure();
     Value argmax = createFirstArgmax(rewriter, loc, input, pooled, *w);
+    Type elem = dxType.getElementType();
+    if (windowsTile(*w)) {
+      // The window's (argmax, dy) arrive as the generic's inputs.
+      Value result = createTiledAdjoint(
+          rewriter, loc, dxType, *w, ValueRange{argmax, dy},
+          [&](OpBuilder &b, Location l, ArrayRef<Value> window, Value tap) {
+            Value isFirst = arith::CmpIOp::create(
+                b, l, arith::CmpIPredicate::eq, window[0],
+                arith::IndexCastOp::create(b, l, b.getI32Type(), tap));
+            Value zero = dlc::createScalarConstant(b, l, elem, 0.0);
+            return arith::SelectOp::create(b, l, isFirst, window[1], zero);
+          });
+      rewriter.replaceOp(op, result);
+      return success();
+    }
     Value result = createWindowAdjoint(
         rewriter, loc, dxType, *w,
         [&](OpBuilder &b, Location l, ArrayRef<Value> window, Value tap) {
