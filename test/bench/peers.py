@@ -2,11 +2,12 @@
 """The peers of test/bench/compare: PyTorch and ONNX Runtime on the seed models.
 
 Usage:  python peers.py info
-        python peers.py torch|ort --models-dir DIR --models M[,M...] --threads N
+        python peers.py check --models-dir DIR [--models M[,M...]]
+        python peers.py torch|ort --models-dir DIR --case CASE --threads N
                         [--min-time S] [--repetitions R] [--warmup S]
 
 `compare` runs this under the Python that has the peers (a venv with the
-PyPI wheels, or Debian's python3-torch), one process per peer, and reads the
+PyPI wheels, or Debian's python3-torch), one process per case, and reads the
 JSON lines it prints on stdout:
   {"kind": "info", ...}                        versions and kernels (info)
   {"kind": "time", "case": C, "ms": T, ...}    median time of one case
@@ -39,8 +40,6 @@ import statistics
 import sys
 import time
 
-BATCHES = (1, 128)
-TRAIN_BATCH = 128
 LR = 0.01
 MOMENTUM = 0.9
 SEED = 7
@@ -239,81 +238,110 @@ def check_against_ort(np, torch, path, model, full):
     return float(np.max(np.abs(got - want)))
 
 
+def parse_case(case):
+    """<model>-infer-b<B> or <model>-train-b<B> -> (model, kind, batch)."""
+    model, kind, batch = case.rsplit("-", 2)
+    if kind not in ("infer", "train") or not batch.startswith("b") \
+            or not batch[1:].isdigit():
+        raise SystemExit(f"peers.py: bad case {case!r}")
+    return model, kind, int(batch[1:])
+
+
+def load_model(args, name):
+    import onnx
+    return onnx.load(os.path.join(args.models_dir, name + ".onnx"))
+
+
+def run_check(args):
+    """Each model's torch module against onnxruntime (see check_against_ort)."""
+    import numpy as np
+    import torch
+
+    for name in args.models.split(","):
+        model = load_model(args, name)
+        try:
+            full, _ = torch_module(model)
+        except UnsupportedModel as e:
+            emit({"kind": "skip", "case": name, "why": str(e)})
+            continue
+        path = os.path.join(args.models_dir, name + ".onnx")
+        diff = check_against_ort(np, torch, path, model, full)
+        if diff is not None:
+            emit({"kind": "check", "model": name, "batch": 4,
+                  "max_abs_diff": diff})
+
+
+def torch_step(np, torch, model, logits, batch):
+    """One SGD-momentum training step on a fixed batch, as a callable."""
+    from torch import nn
+
+    logits.train()
+    x = torch.from_numpy(fixed_input(np, input_shape(model, batch)))
+    classes = model.graph.output[0].type.tensor_type.shape.dim[1].dim_value
+    y = torch.from_numpy(
+        np.random.default_rng(SEED + 1).integers(0, classes, batch))
+    loss_fn = nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(logits.parameters(), lr=LR, momentum=MOMENTUM)
+
+    def train_step():
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(logits(x), y)
+        loss.backward()
+        opt.step()
+    return train_step
+
+
 def run_torch(args):
     import numpy as np
-    import onnx
     import torch
-    from torch import nn
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(SEED)
     torch.ones(64, 64) @ torch.ones(64, 64)  # loads a lazily loaded BLAS
     emit({"kind": "blas", "threads": torch.get_num_threads(),
           "openblas": loaded_openblas_core()})
-    for name in args.models.split(","):
-        path = os.path.join(args.models_dir, name + ".onnx")
-        model = onnx.load(path)
-        try:
-            full, logits = torch_module(model)
-        except UnsupportedModel as e:
-            for case in cases(name):
-                emit({"kind": "skip", "case": case, "why": str(e)})
-            continue
-        diff = check_against_ort(np, torch, path, model, full)
-        if diff is not None:
-            emit({"kind": "check", "model": name, "batch": 4,
-                  "max_abs_diff": diff})
-        full.eval()
-        for batch in BATCHES:
-            x = torch.from_numpy(fixed_input(np, input_shape(model, batch)))
+    name, kind, batch = parse_case(args.case)
+    model = load_model(args, name)
+    try:
+        full, logits = torch_module(model)
+    except UnsupportedModel as e:
+        emit({"kind": "skip", "case": args.case, "why": str(e)})
+        return
+    if kind == "train":
+        report(args.case, torch_step(np, torch, model, logits, batch), args)
+        return
+    full.eval()
+    x = torch.from_numpy(fixed_input(np, input_shape(model, batch)))
 
-            def infer():
-                with torch.no_grad():
-                    full(x)
-            report(f"{name}-infer-b{batch}", infer, args)
-        logits.train()
-        x = torch.from_numpy(fixed_input(np, input_shape(model, TRAIN_BATCH)))
-        classes = model.graph.output[0].type.tensor_type.shape.dim[1].dim_value
-        y = torch.from_numpy(
-            np.random.default_rng(SEED + 1).integers(0, classes, TRAIN_BATCH))
-        loss_fn = nn.CrossEntropyLoss()
-        opt = torch.optim.SGD(logits.parameters(), lr=LR, momentum=MOMENTUM)
-
-        def train_step():
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(logits(x), y)
-            loss.backward()
-            opt.step()
-        report(f"{name}-train-b{TRAIN_BATCH}", train_step, args)
+    def infer():
+        with torch.no_grad():
+            full(x)
+    report(args.case, infer, args)
 
 
 # -- onnxruntime -------------------------------------------------------------
 def run_ort(args):
     import numpy as np
-    import onnx
     import onnxruntime as ort
 
+    name, kind, batch = parse_case(args.case)
+    if kind != "infer":
+        emit({"kind": "skip", "case": args.case,
+              "why": "onnxruntime runs inference only"})
+        return
     options = ort.SessionOptions()
     options.intra_op_num_threads = args.threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    for name in args.models.split(","):
-        path = os.path.join(args.models_dir, name + ".onnx")
-        model = onnx.load(path)
-        sess = ort.InferenceSession(path, options,
-                                    providers=["CPUExecutionProvider"])
-        input_name = sess.get_inputs()[0].name
-        for batch in BATCHES:
-            feed = {input_name: fixed_input(np, input_shape(model, batch))}
-            report(f"{name}-infer-b{batch}", lambda: sess.run(None, feed), args)
+    model = load_model(args, name)
+    sess = ort.InferenceSession(os.path.join(args.models_dir, name + ".onnx"),
+                                options, providers=["CPUExecutionProvider"])
+    feed = {sess.get_inputs()[0].name: fixed_input(np, input_shape(model, batch))}
+    report(args.case, lambda: sess.run(None, feed), args)
 
 
 # -- driver --------------------------------------------------------------------
-def cases(name):
-    return [f"{name}-infer-b{b}" for b in BATCHES] + [f"{name}-train-b{TRAIN_BATCH}"]
-
-
 def report(case, fn, args):
     ms, means = measure(fn, args.min_time, args.repetitions, args.warmup)
     emit({"kind": "time", "case": case, "ms": ms, "repetitions": means})
@@ -321,9 +349,11 @@ def report(case, fn, args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("peer", choices=["info", "torch", "ort"])
+    parser.add_argument("peer", choices=["info", "check", "torch", "ort"])
     parser.add_argument("--models-dir")
-    parser.add_argument("--models", default="mnist_cnn,cifar10_cnn,mnist_mlp")
+    parser.add_argument("--models", default="mnist_cnn,cifar10_cnn,mnist_mlp",
+                        help="models to check (check)")
+    parser.add_argument("--case", help="the case to time (torch, ort)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--min-time", type=float, default=1.0)
     parser.add_argument("--repetitions", type=int, default=5)
@@ -334,6 +364,11 @@ def main():
         return
     if not args.models_dir:
         parser.error("--models-dir is required")
+    if args.peer == "check":
+        run_check(args)
+        return
+    if not args.case:
+        parser.error("--case is required")
     if args.threads < 1 or args.repetitions < 1 or args.min_time <= 0:
         parser.error("--threads and --repetitions must be >= 1, --min-time > 0")
     {"torch": run_torch, "ort": run_ort}[args.peer](args)
