@@ -63,6 +63,54 @@ void makeParallel(RewriterBase &rewriter, scf::ForOp loop) {
   rewriter.eraseOp(loop);
 }
 
+/// The loop order that puts the parallel dims outermost (so the outermost
+/// loop can run on threads) and, where the op reduces innermost over a
+/// window (pooling) while another parallel dim stays outer, the last
+/// parallel dim innermost (so LLVM vectorises across it). Empty: keep.
+SmallVector<unsigned> preferredOrder(linalg::LinalgOp op) {
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  SmallVector<unsigned> parallel, reduction;
+  for (unsigned d = 0; d < iterators.size(); ++d)
+    (iterators[d] == utils::IteratorType::parallel ? parallel : reduction)
+        .push_back(d);
+  if (reduction.empty() || parallel.empty())
+    return {};
+  SmallVector<unsigned> order(parallel);
+  bool vectorizeLast = parallel.size() >= 2 && bounds[parallel.back()] >= 8 &&
+                       iterators.back() == utils::IteratorType::reduction;
+  if (vectorizeLast)
+    order.pop_back();
+  order.append(reduction);
+  if (vectorizeLast)
+    order.push_back(parallel.back());
+  for (unsigned i = 0; i < order.size(); ++i)
+    if (order[i] != i)
+      return order;
+  return {};
+}
+
+/// Reorders `op`'s loops per preferredOrder (as a generic); returns the op
+/// to lower.
+linalg::LinalgOp reorderLoops(RewriterBase &rewriter, linalg::LinalgOp op) {
+  SmallVector<unsigned> order = preferredOrder(op);
+  if (order.empty())
+    return op;
+  rewriter.setInsertionPoint(op);
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic) {
+    FailureOr<linalg::GenericOp> generalized =
+        linalg::generalizeNamedOp(rewriter, op);
+    if (failed(generalized))
+      return op;
+    generic = *generalized;
+  }
+  FailureOr<linalg::GenericOp> reordered =
+      linalg::interchangeGenericOp(rewriter, generic, order);
+  return succeeded(reordered) ? cast<linalg::LinalgOp>(reordered->getOperation())
+                              : cast<linalg::LinalgOp>(generic.getOperation());
+}
+
 struct LinalgToLoopsPass : dlc::impl::LinalgToLoopsBase<LinalgToLoopsPass> {
   using Base::Base;
 
@@ -71,6 +119,8 @@ struct LinalgToLoopsPass : dlc::impl::LinalgToLoopsBase<LinalgToLoopsPass> {
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
     IRRewriter rewriter(&getContext());
     for (linalg::LinalgOp op : ops) {
+      if (parallel)
+        op = reorderLoops(rewriter, op);
       bool worthThreads = parallel && iterations(op) >= minParallelWork;
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::LinalgLoops> loops =

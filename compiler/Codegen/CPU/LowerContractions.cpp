@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/CPU/Contraction.h"
+#include "compiler/Codegen/CPU/ContractionFusion.h"
 #include "compiler/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -61,6 +62,25 @@ public:
     kBlock = direct ? kOuter
                     : std::clamp<int64_t>(kPanelBudgetFloats / (innerK * nr),
                                           1, kOuter);
+  }
+
+  /// With one K block, C's tile is complete after one pass: it can start
+  /// from the op that wrote C before and end with the op that maps C after.
+  void findFusions() {
+    if (kBlock < kOuter)
+      return;
+    initWriter = dlc::findInitWriter(op, c);
+    epilogue = dlc::findEpilogue(op);
+  }
+
+  /// The ops emit() made redundant.
+  SmallVector<Operation *> fusedOps() const {
+    SmallVector<Operation *> ops;
+    if (initWriter)
+      ops.push_back(initWriter);
+    if (epilogue)
+      ops.push_back(epilogue);
+    return ops;
   }
 
   bool fits() const {
@@ -404,6 +424,25 @@ private:
     return indices;
   }
 
+  /// What a row of C holds before the contraction when initWriter wrote
+  /// it (the same in every column), given the row's C indices; else null.
+  Value initialRowValue(ArrayRef<Value> rowIndices) {
+    Value scalar;
+    if (auto fill = dyn_cast_or_null<linalg::FillOp>(initWriter)) {
+      scalar = fill.getInputs()[0];
+    } else if (auto broadcast =
+                   dyn_cast_or_null<linalg::BroadcastOp>(initWriter)) {
+      SmallVector<Value> indices;
+      for (int64_t d = 0; d < (int64_t)rowIndices.size(); ++d)
+        if (!llvm::is_contained(broadcast.getDimensions(), d))
+          indices.push_back(rowIndices[d]);
+      scalar = memref::LoadOp::create(b, loc, broadcast.getInput(), indices);
+    } else {
+      return nullptr;
+    }
+    return vector::BroadcastOp::create(b, loc, vectorType(), scalar);
+  }
+
   void emitMicroKernel(ArrayRef<Value> common, Value i0, int64_t rows,
                        Value kb, Value kbEnd, Value j0) {
     auto vecType = VectorType::get({(int64_t)vw}, b.getF32Type());
@@ -416,7 +455,12 @@ private:
       SmallVector<Value> vals(common.begin(), common.end());
       decompose(arith::AddIOp::create(b, loc, i0, index(r)), c.m, vals);
       SmallVector<Value> at = cRowIndices(vals);
+      Value rowInit = initialRowValue(at);
       for (unsigned v = 0; v < vectors; ++v) {
+        if (rowInit) {
+          accs.push_back(rowInit);
+          continue;
+        }
         SmallVector<Value> idx = at;
         idx.push_back(arith::AddIOp::create(b, loc, j0, index(v * vw)));
         accs.push_back(vector::MaskedLoadOp::create(
@@ -449,8 +493,11 @@ private:
       for (unsigned v = 0; v < vectors; ++v) {
         SmallVector<Value> idx = at;
         idx.push_back(arith::AddIOp::create(b, loc, j0, index(v * vw)));
+        Value result = results[r * vectors + v];
+        if (epilogue)
+          result = dlc::applyEpilogue(b, loc, epilogue, result);
         vector::MaskedStoreOp::create(b, loc, cCollapsed, idx, masks[v],
-                                      results[r * vectors + v]);
+                                      result);
       }
     }
   }
@@ -462,6 +509,9 @@ private:
   unsigned vw, nr, mr, vectors;
   /// B is read in place, not packed (chooseDirectB).
   bool direct = false;
+  /// Fused into the tile loops (findFusions).
+  Operation *initWriter = nullptr;
+  linalg::GenericOp epilogue;
   SmallVector<AffineMap> maps;
   Value aMem, bMem, cCollapsed, panelMem, columnOffsets, bFlat;
   /// B's linear offset split by splitBOffset, and its extent.
@@ -487,8 +537,11 @@ struct LowerContractionsPass
       ContractionEmitter emitter(b, op, *c, vectorWidth);
       if (!emitter.fits())
         continue;
+      emitter.findFusions();
       emitter.emit();
       op->erase();
+      for (Operation *fused : emitter.fusedOps())
+        fused->erase();
     }
   }
 };

@@ -1,0 +1,106 @@
+//===- ContractionFusion.cpp - what fuses into a lowered contraction ------===//
+#include "compiler/Codegen/CPU/ContractionFusion.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+using namespace mlir;
+
+namespace {
+
+Value outputOf(linalg::LinalgOp op) { return op.getDpsInitOperand(0)->get(); }
+
+/// The nearest op before (or after) `op` in its block that may touch memory.
+Operation *nearestEffect(Operation *op, bool forward) {
+  for (Operation *it = forward ? op->getNextNode() : op->getPrevNode(); it;
+       it = forward ? it->getNextNode() : it->getPrevNode())
+    if (!isMemoryEffectFree(it))
+      return it;
+  return nullptr;
+}
+
+bool isIdentityElementwise(linalg::GenericOp g) {
+  return g.getNumLoops() == g.getNumParallelLoops() &&
+         llvm::all_of(g.getIndexingMapsArray(),
+                      [](AffineMap m) { return m.isIdentity(); });
+}
+
+/// A body whose ops are all arith or math ops without regions.
+bool isVectorizableBody(Block &body) {
+  for (Operation &op : body.without_terminator()) {
+    StringRef dialect = op.getDialect()->getNamespace();
+    if ((dialect != "arith" && dialect != "math") || op.getNumRegions())
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+Operation *dlc::findInitWriter(linalg::LinalgOp op, const Contraction &c) {
+  Value out = outputOf(op);
+  Operation *prev = nearestEffect(op, /*forward=*/false);
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(prev))
+    return fill.getOutputs()[0] == out ? fill : nullptr;
+  auto broadcast = dyn_cast_or_null<linalg::BroadcastOp>(prev);
+  if (!broadcast || broadcast.getInit() != out)
+    return nullptr;
+  // Every dim the input keeps must be a row dim of C.
+  int64_t rank = cast<MemRefType>(out.getType()).getRank();
+  int64_t rowDims = rank - c.n.size();
+  for (int64_t d = rowDims; d < rank; ++d)
+    if (!llvm::is_contained(broadcast.getDimensions(), d))
+      return nullptr;
+  return broadcast;
+}
+
+linalg::GenericOp dlc::findEpilogue(linalg::LinalgOp op) {
+  Value out = outputOf(op);
+  auto g = dyn_cast_or_null<linalg::GenericOp>(nearestEffect(op, true));
+  if (!g || g.getNumDpsInputs() != 1 || g.getNumDpsInits() != 1 ||
+      g.getDpsInputOperand(0)->get() != out || outputOf(g) != out ||
+      !isIdentityElementwise(g) || !isVectorizableBody(*g.getBody()))
+    return nullptr;
+  return g;
+}
+
+Value dlc::applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,
+                         Value vec) {
+  Block &body = *epilogue.getBody();
+  auto lanes = cast<VectorType>(vec.getType()).getShape();
+  auto vectorOf = [&](Type t) { return VectorType::get(lanes, t); };
+  IRMapping mapping;
+  // Both block arguments hold C's value (the op is in place).
+  mapping.map(body.getArgument(0), vec);
+  mapping.map(body.getArgument(1), vec);
+  auto operand = [&](Value v) -> Value {
+    if (Value mapped = mapping.lookupOrNull(v))
+      return mapped;
+    // A scalar from outside the body: the same in every lane.
+    Value splat = vector::BroadcastOp::create(b, loc, vectorOf(v.getType()), v);
+    mapping.map(v, splat);
+    return splat;
+  };
+  for (Operation &op : body.without_terminator()) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
+      auto type = vectorOf(constant.getType());
+      mapping.map(constant.getResult(),
+                  arith::ConstantOp::create(
+                      b, loc, type,
+                      DenseElementsAttr::get(type, constant.getValue())));
+      continue;
+    }
+    OperationState state(loc, op.getName());
+    for (Value v : op.getOperands())
+      state.addOperands(operand(v));
+    for (Type t : op.getResultTypes())
+      state.addTypes(vectorOf(t));
+    state.addAttributes(op.getAttrs());
+    Operation *vectorOp = b.create(state);
+    mapping.map(op.getResults(), vectorOp->getResults());
+  }
+  return operand(body.getTerminator()->getOperand(0));
+}

@@ -1,0 +1,37 @@
+//===- ContractionFusion.h - what fuses into a lowered contraction -*- C++ -*-=//
+//
+// dlc-cpu-lower-contractions keeps C's tile in registers; the ops that write
+// all of C just before (a fill, or the bias broadcast of a convolution) and
+// an in-place elementwise op just after (bias add, activation) then need no
+// pass of their own over C: the accumulators start from the fill or bias
+// value and the activation is applied before the store.
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_COMPILER_CODEGEN_CPU_CONTRACTIONFUSION_H
+#define DLC_COMPILER_CODEGEN_CPU_CONTRACTIONFUSION_H
+
+#include "compiler/Codegen/CPU/Contraction.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
+namespace dlc {
+
+/// The op that writes every element of `op`'s C right before it (only
+/// side-effect-free ops in between): a linalg.fill, or a linalg.broadcast
+/// whose input is indexed by C dims outside the column run (one value per
+/// row of the tile). Null if none.
+mlir::Operation *findInitWriter(mlir::linalg::LinalgOp op,
+                                const Contraction &c);
+
+/// The elementwise linalg.generic right after `op` (only side-effect-free
+/// ops in between) that reads only C and writes C in place, with a body of
+/// arith/math ops; null if none.
+mlir::linalg::GenericOp findEpilogue(mlir::linalg::LinalgOp op);
+
+/// `epilogue`'s body applied lane-wise to `vec`.
+mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc,
+                          mlir::linalg::GenericOp epilogue, mlir::Value vec);
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_CODEGEN_CPU_CONTRACTIONFUSION_H
