@@ -1,0 +1,82 @@
+// RUN: dlc-opt %s -pass-pipeline='builtin.module(func.func(dlc-cpu-lower-contractions{vector-width=16},canonicalize))' | FileCheck %s
+//
+// dlc-cpu-lower-contractions with AVX-512 widths (16 lanes, NR = 32
+// columns, MR = 8 rows with two vectors per row, 16 with one). The shapes
+// are chosen to leave tails: the numbers below are derived by hand.
+
+// The convolution's x row offset (see @conv_bias_relu).
+// CHECK-DAG: #[[XROW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0 * 432 + d1 * 12 + d2 * 144 + d3 * 12 + d4)>
+
+// C[20x40] += A[20x48] B[48x40]: ceil(40/32) = 2 column panels in parallel,
+// each packs B's 48x32 panel (1536 floats) and runs 20/8 = 2 full row
+// blocks then a tail of 4 rows; the second panel is 8 columns wide, so the
+// second vector of each row is masked (create_mask 40 - 32 - 16 < 0).
+// CHECK-LABEL: func.func @matmul
+// CHECK-NOT: linalg.matmul
+// CHECK: scf.parallel (%[[P:.*]]) = (%c0) to (%c2) step (%c1)
+// CHECK: %[[J0:.*]] = arith.muli %[[P]], %c32
+// CHECK: %[[W:.*]] = arith.minsi %{{.*}}, %c32
+// CHECK: %[[M0:.*]] = vector.create_mask %[[W]] : vector<16xi1>
+// CHECK: %[[PANEL:.*]] = memref.alloca() {alignment = 64 : i64} : memref<1536xf32>
+// CHECK: scf.for %{{.*}} = %c0 to %c48 step %c1
+// CHECK: memref.store %{{.*}}, %[[PANEL]]
+// CHECK: scf.for %[[I:.*]] = %c0 to %c16 step %c8
+// CHECK: vector.maskedload %arg2[%[[I]], %[[J0]]], %[[M0]]
+// CHECK: scf.for %{{.*}} = %c0 to %c48 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.load %[[PANEL]]
+// CHECK: %[[A:.*]] = memref.load %arg0
+// CHECK: %[[SPLAT:.*]] = vector.broadcast %[[A]] : f32 to vector<16xf32>
+// CHECK: vector.fma %[[SPLAT]]
+// CHECK: vector.maskedstore %arg2[%[[I]], %[[J0]]], %[[M0]]
+// The 4-row tail from row 16.
+// CHECK: vector.maskedload %arg2[%c16, %[[J0]]]
+// CHECK: scf.for %{{.*}} = %c0 to %c48 step %c1 iter_args({{.*}}) -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// CHECK: vector.maskedstore %arg2[%c19, %{{.*}}]
+func.func @matmul(%a: memref<20x48xf32>, %b: memref<48x40xf32>, %c: memref<20x40xf32>) {
+  linalg.matmul ins(%a, %b : memref<20x48xf32>, memref<48x40xf32>) outs(%c : memref<20x40xf32>)
+  return
+}
+
+// Convolution with its bias broadcast before and a relu after, both fused:
+// x's columns (ow) are unit-stride, so x is read in place, one masked
+// vector of 10 lanes per (image, output row) task: 2 x 10 = 20 tasks; the
+// 4 output channels are the rows; K = (c, kh, kw) = 3 x 3 x 3 loops. The
+// element offset of x[n, c, oh + kh, ow + kw] without ow is
+// n*432 + c*144 + (oh + kh)*12 + kw.
+// CHECK-LABEL: func.func @conv_bias_relu
+// CHECK-NOT: linalg.
+// CHECK: scf.parallel (%[[T:.*]]) = (%c0) to (%c20) step (%c1)
+// CHECK: %[[OH:.*]] = arith.remui %[[T]], %c10
+// CHECK: %[[N:.*]] = arith.divui %[[T]], %c10
+// CHECK: %[[MASK:.*]] = vector.constant_mask [10] : vector<16xi1>
+// CHECK: %[[X:.*]] = memref.reinterpret_cast %arg0 to offset: [0], sizes: [864], strides: [1]
+// CHECK: %[[B0:.*]] = memref.load %arg2[%c0] : memref<4xf32>
+// CHECK: %[[INIT0:.*]] = vector.broadcast %[[B0]] : f32 to vector<16xf32>
+// CHECK: %[[ACC:.*]]:4 = scf.for %[[C:.*]] = %c0 to %c3 step %c1 iter_args(%{{.*}} = %[[INIT0]],
+// CHECK: scf.for %[[KH:.*]] = %c0 to %c3
+// CHECK: scf.for %[[KW:.*]] = %c0 to %c3
+// CHECK: %[[OFF:.*]] = affine.apply #[[XROW]](%[[N]], %[[OH]], %[[C]], %[[KH]], %[[KW]])
+// CHECK: %[[XV:.*]] = vector.maskedload %[[X]][%[[OFF]]], %[[MASK]]
+// CHECK: %[[W0:.*]] = memref.load %arg1[%c0, %[[C]], %[[KH]], %[[KW]]]
+// CHECK: vector.fma %{{.*}}, %[[XV]]
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[ACC]]#0, %{{.*}} : vector<16xf32>
+// CHECK: vector.maskedstore %arg3[%[[N]], %c0, %[[OH]], %c0], %[[MASK]], %[[RELU]]
+func.func @conv_bias_relu(%x: memref<2x3x12x12xf32>, %w: memref<4x3x3x3xf32>, %bias: memref<4xf32>, %y: memref<2x4x10x10xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.broadcast ins(%bias : memref<4xf32>) outs(%y : memref<2x4x10x10xf32>) dimensions = [0, 2, 3]
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<2x3x12x12xf32>, memref<4x3x3x3xf32>) outs(%y : memref<2x4x10x10xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%y : memref<2x4x10x10xf32>) outs(%y : memref<2x4x10x10xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// Not f32: left alone.
+// CHECK-LABEL: func.func @integer_matmul
+// CHECK: linalg.matmul
+func.func @integer_matmul(%a: memref<4x4xi32>, %b: memref<4x4xi32>, %c: memref<4x4xi32>) {
+  linalg.matmul ins(%a, %b : memref<4x4xi32>, memref<4x4xi32>) outs(%c : memref<4x4xi32>)
+  return
+}
