@@ -6,6 +6,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -174,9 +175,24 @@ dlc::LoadedModel::run(const std::vector<const HostTensor *> &inputs) const {
   return outputs;
 }
 
+// How the cases are compiled, as dlc's options of the same names: checking
+// the AVX2 code (-mcpu=haswell), the plain loops (-O0) or one thread.
+static llvm::cl::opt<std::string>
+    targetCpu("mcpu", llvm::cl::desc("Target CPU (default: the host's)"),
+              llvm::cl::init(""));
+static llvm::cl::opt<unsigned>
+    caseOptLevel("O", llvm::cl::desc("Optimisation level (0-3)"),
+                 llvm::cl::Prefix, llvm::cl::init(3));
+static llvm::cl::opt<bool>
+    caseOpenMP("openmp", llvm::cl::desc("Run outer loops on OpenMP threads"),
+               llvm::cl::init(true));
+
 dlc::CompileOptions dlc::baseCompileOptions(const CaseLayout &c,
                                             const std::string &modelName) {
   CompileOptions options;
+  options.cpu = targetCpu;
+  options.optLevel = std::min(caseOptLevel.getValue(), 3u);
+  options.threads = caseOpenMP;
   options.inputPath = c.dir + "/model.onnx";
   options.modelName = sanitizeIdentifier(modelName);
   options.bindings = c.bindings;
