@@ -52,7 +52,7 @@ public:
     numLoops = op.getNumLoops();
     chooseDirectB();
     n = this->c.size(this->c.n);
-    vectors = direct ? std::min<int64_t>(2, llvm::divideCeil(n, vw)) : 2;
+    vectors = std::min<int64_t>(2, llvm::divideCeil(n, vw));
     nr = vw * vectors;
     // Accumulators: half of AVX-512's 32 registers, 12 of AVX2's 16.
     mr = (vw >= 16 ? 16 : 12) / vectors;

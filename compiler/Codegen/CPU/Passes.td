@@ -24,9 +24,21 @@ def LowerContractions : Pass<"dlc-cpu-lower-contractions", "mlir::func::FuncOp">
             MR*NR/VW fused multiply-adds;
             masked stores back to C.
 
-    NR is two vectors of `vector-width` lanes; MR is 8 rows with 16 lanes
-    (AVX-512: 16 accumulators of the 32 registers) and 6 otherwise (AVX2: 12
-    of 16). The panel is a stack buffer of each task (at most 128 KiB).
+    NR is two vectors of `vector-width` lanes (one when N fits in one); MR
+    fills 16 accumulators with 16 lanes (AVX-512 has 32 registers: 8 rows
+    of two vectors) and 12 otherwise (AVX2 has 16). The panel is a stack
+    buffer of each task (at most 128 KiB).
+
+    Where B's innermost column dim is unit-stride in memory and at least
+    half a vector long but the column run has several dims (a
+    convolution's (oh, ow)), B is read in place instead of packed: the
+    columns are that dim alone and the others become batch dims.
+
+    The fill or bias broadcast that wrote all of C just before, and an
+    in-place elementwise op of arith/math ops on C just after (bias add,
+    activation), are fused when the reduction is one block: accumulators
+    start from the fill or bias value, the epilogue runs before the store.
+
     Other ops are left alone.
   }];
   let options = [

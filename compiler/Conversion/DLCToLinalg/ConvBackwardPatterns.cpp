@@ -102,12 +102,13 @@ struct ConvBackwardFilterOpLowering
 
     Value xGrouped = dlc::splitGroups(rewriter, loc, xPad, 1, group);
     Value dyGrouped = dlc::splitGroups(rewriter, loc, dy, 1, group);
-    // With many output channels per group, dw is built with them innermost
-    // ([g, c, k.., f]) and transposed after: then it is a matmul whose
-    // columns are dy's channels (a cheap pack) rather than the kernel
-    // window (a gather of x) for dlc-cpu-lower-contractions.
+    // dw is a matmul over (n, o..) whose columns dlc-cpu-lower-contractions
+    // packs: per reduction step, the window (c, k..) gathered from x, or,
+    // built channels-last ([g, c, k.., f]) and transposed after, dy's f
+    // output channels. Pack the smaller, if it fills a vector.
     int64_t perGroup = dwType.getDimSize(0) / group;
-    bool channelsLast = perGroup >= 16;
+    int64_t window = dwType.getNumElements() / dwType.getDimSize(0);
+    bool channelsLast = perGroup >= 16 && perGroup < window;
     SmallVector<int64_t> dwShape{group};
     if (!channelsLast)
       dwShape.push_back(perGroup);
