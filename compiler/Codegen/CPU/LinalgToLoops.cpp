@@ -1,5 +1,6 @@
 //===- LinalgToLoops.cpp - linalg to loops, the outermost one parallel ----===//
 #include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/CPU/ReductionLoops.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -77,7 +78,11 @@ SmallVector<unsigned> preferredOrder(linalg::LinalgOp op) {
   if (reduction.empty() || parallel.empty())
     return {};
   SmallVector<unsigned> order(parallel);
+  int64_t window = 1;
+  for (unsigned d : reduction)
+    window *= bounds[d];
   bool vectorizeLast = parallel.size() >= 2 && bounds[parallel.back()] >= 8 &&
+                       window <= 16 &&
                        iterators.back() == utils::IteratorType::reduction;
   if (vectorizeLast)
     order.pop_back();
@@ -124,7 +129,10 @@ struct LinalgToLoopsPass : dlc::impl::LinalgToLoopsBase<LinalgToLoopsPass> {
       bool worthThreads = parallel && iterations(op) >= minParallelWork;
       rewriter.setInsertionPoint(op);
       FailureOr<linalg::LinalgLoops> loops =
-          linalg::linalgOpToLoops(rewriter, op);
+          dlc::isInnerReduction(op)
+              ? FailureOr<linalg::LinalgLoops>(
+                    dlc::lowerInnerReduction(rewriter, op))
+              : linalg::linalgOpToLoops(rewriter, op);
       if (failed(loops)) {
         op.emitError("cannot lower to loops");
         return signalPassFailure();

@@ -24,13 +24,18 @@ func.func @pool(%x: memref<2x3x32x32xf32>, %win: memref<2x2xf32>, %y: memref<2x3
 }
 
 // A bias gradient reduces over the batch, which comes first: the channel
-// loop moves outside it to run on the threads.
+// loop moves outside it to run on the threads, and the reduction loops
+// carry the sum (loaded and stored once per channel) with reassociable adds.
 // CHECK-LABEL: func.func @bias_grad
 // CHECK: scf.parallel (%[[CH:.*]]) = (%c0) to (%c8)
-// CHECK-NEXT: scf.for %{{.*}} = %{{.*}} to %c4
-// CHECK-NEXT: scf.for %{{.*}} = %{{.*}} to %c100
-// CHECK-NEXT: scf.for %{{.*}} = %{{.*}} to %c100
-// CHECK: memref.store %{{.*}}, %arg1[%{{.*}}] : memref<8xf32>
+// CHECK: %[[INIT:.*]] = memref.load %arg1[%{{.*}}] : memref<8xf32>
+// CHECK: %[[SUM:.*]] = scf.for %{{.*}} = %{{.*}} to %c4 step %{{.*}} iter_args(%{{.*}} = %[[INIT]]) -> (f32)
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c100 step %{{.*}} iter_args
+// CHECK: scf.for %{{.*}} = %{{.*}} to %c100{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %{{.*}}) -> (f32)
+// CHECK: %[[X:.*]] = memref.load %arg0
+// CHECK-NEXT: %[[NEXT:.*]] = arith.addf %[[X]], %[[ACC]] fastmath<reassoc,contract> : f32
+// CHECK-NEXT: scf.yield %[[NEXT]]
+// CHECK: memref.store %[[SUM]], %arg1[%{{.*}}] : memref<8xf32>
 func.func @bias_grad(%dy: memref<4x8x100x100xf32>, %db: memref<8xf32>) {
   linalg.reduce ins(%dy : memref<4x8x100x100xf32>) outs(%db : memref<8xf32>) dimensions = [0, 2, 3]
     (%in: f32, %acc: f32) {

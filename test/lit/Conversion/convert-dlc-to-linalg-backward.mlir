@@ -197,12 +197,16 @@ func.func @conv_backward_filter_groups(%x: tensor<1x4x9x9xf32>, %dy: tensor<1x6x
 // 1. first argmax per window: x padded with NaN (equal to nothing; here
 //    nothing to pad), min over the tap numbers 2 * kh + kw whose value
 //    equals the pooled one, starting from 4 (= no tap);
-// 2. per input position (n, c, h, w) and tap (kh, kw): the window is
-//    o = (h - kh) / 2 when that divides and o < 5 (h - kh < 10), and dy[o]
-//    is taken when its argmax is this tap.
+// 2. the windows tile the input (stride = kernel, no pads): over the
+//    covered 10x10 positions (h, w), the window is (h floordiv 2,
+//    w floordiv 2) and the tap 2 * (h mod 2) + (w mod 2); dy is taken where
+//    the window's argmax is that tap, and the result is placed into a zero
+//    11x11 dx (row and column 10 belong to no window).
 // CHECK-DAG: #[[WIN:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
 // CHECK-DAG: #[[OUT:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2, d3)>
 // CHECK-DAG: #[[TAP:map[0-9]*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d4, d5)>
+// CHECK-DAG: #[[COVER:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2 floordiv 2, d3 floordiv 2)>
+// CHECK-DAG: #[[ID4:map[0-9]*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 // CHECK-LABEL: func.func @max_pool_backward_odd
 // CHECK-SAME: (%[[X:.*]]: tensor<1x2x11x11xf32>, %[[Y:.*]]: tensor<1x2x5x5xf32>, %[[DY:.*]]: tensor<1x2x5x5xf32>)
 // CHECK: %[[NONE:.*]] = arith.constant 4 : i32
@@ -213,15 +217,16 @@ func.func @conv_backward_filter_groups(%x: tensor<1x4x9x9xf32>, %dy: tensor<1x6x
 // CHECK: %[[CAND:.*]] = arith.select %[[EQ]], %{{.*}}, %{{.*}} : i32
 // CHECK: %[[MIN:.*]] = arith.minsi %[[ACC]], %[[CAND]] : i32
 // CHECK: linalg.yield %[[MIN]]
-// CHECK: %[[DX0:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x11x11xf32>)
-// CHECK: linalg.generic {indexing_maps = [#[[TAP]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]} ins(%{{.*}} : tensor<2x2xf32>) outs(%[[DX0]] : tensor<1x2x11x11xf32>)
-// CHECK-DAG: arith.constant 10 : index
-// CHECK-DAG: arith.remsi
-// CHECK-DAG: arith.divsi
-// CHECK: %[[FIRST:.*]] = tensor.extract %[[AM]][{{.*}}] : tensor<1x2x5x5xi32>
-// CHECK: %[[G:.*]] = tensor.extract %[[DY]][{{.*}}] : tensor<1x2x5x5xf32>
+// CHECK: %[[ROUTED:.*]] = linalg.generic {indexing_maps = [#[[COVER]], #[[COVER]], #[[ID4]]], iterator_types = ["parallel", "parallel", "parallel", "parallel"]} ins(%[[AM]], %[[DY]] : tensor<1x2x5x5xi32>, tensor<1x2x5x5xf32>) outs(%{{.*}} : tensor<1x2x10x10xf32>)
+// CHECK: ^bb0(%[[FIRST:.*]]: i32, %[[G:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[H:.*]] = linalg.index 2 : index
+// CHECK: arith.remui %[[H]], %{{.*}} : index
+// CHECK: %[[W:.*]] = linalg.index 3 : index
+// CHECK: arith.remui %[[W]], %{{.*}} : index
 // CHECK: %[[HIT:.*]] = arith.cmpi eq, %[[FIRST]], %{{.*}} : i32
 // CHECK: arith.select %[[HIT]], %[[G]], %{{.*}} : f32
+// CHECK: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<1x2x11x11xf32>)
+// CHECK: tensor.insert_slice %[[ROUTED]] into %[[ZERO]][0, 0, 0, 0] [1, 2, 10, 10] [1, 1, 1, 1]
 func.func @max_pool_backward_odd(%x: tensor<1x2x11x11xf32>, %y: tensor<1x2x5x5xf32>, %dy: tensor<1x2x5x5xf32>) -> tensor<1x2x11x11xf32> {
   %dx = dlc.max_pool_backward %x, %y, %dy {kernel_shape = array<i64: 2, 2>,
           strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>}
