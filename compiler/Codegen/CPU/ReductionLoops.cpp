@@ -20,9 +20,17 @@ bool dlc::isInnerReduction(linalg::LinalgOp op) {
     ++numParallel;
   if (numParallel == iterators.size())
     return false;
-  for (unsigned d = numParallel; d < iterators.size(); ++d)
+  // Short reductions (a pooling window, a 10-class softmax row) stay with
+  // linalg's lowering, which measured faster there.
+  SmallVector<int64_t> bounds = op.getStaticLoopRanges();
+  int64_t reduced = 1;
+  for (unsigned d = numParallel; d < iterators.size(); ++d) {
     if (iterators[d] != utils::IteratorType::reduction)
       return false;
+    reduced *= bounds[d];
+  }
+  if (reduced < 64)
+    return false;
   AffineMap outMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   for (AffineExpr e : outMap.getResults()) {
     auto dim = dyn_cast<AffineDimExpr>(e);

@@ -20,8 +20,9 @@
 namespace dlc {
 
 /// Whether `op` (buffers, one output, static bounds, a body without
-/// regions) loops over its parallel dims first and reduces over the rest,
-/// with an output indexed by parallel dims only.
+/// regions) loops over its parallel dims first and reduces over the rest
+/// (at least 64 iterations per output), with an output indexed by parallel
+/// dims only.
 bool isInnerReduction(mlir::linalg::LinalgOp op);
 
 /// Lowers such an op (isInnerReduction) to scf.for loops, one per dim in
