@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # README.md's first command: install the Debian packages dlc needs, build
 # everything, then the main job on real Fashion-MNIST data:
-#  1. train the seed CNN briefly with its dlc-compiled training step
-#     (fashion_mnist_train; `--epochs 10` without a limit is the full recipe),
+#  1. train the seed CNN for two epochs with its dlc-compiled training step
+#     (fashion_mnist_train; `--epochs 10` is the full recipe),
 #     saving the trained model as ONNX;
 #  2. compile the saved model for inference with dlc, as a user would, and
 #     link it into the example app, which classifies test images.
@@ -16,7 +16,7 @@ cmake --build "$build"
 
 demo="$build/demo"
 mkdir -p "$demo"
-"$build/bin/fashion_mnist_train" --epochs 1 --train-limit 12800 \
+"$build/bin/fashion_mnist_train" --epochs 2 \
   --save "$demo/mnist_cnn_trained.onnx"
 "$build/bin/dlc" "$demo/mnist_cnn_trained.onnx" --batch=64 --name=mnist_cnn \
   -o "$demo/mnist_cnn.o"
