@@ -27,6 +27,21 @@ def PlanMemory : Pass<"dlc-plan-memory", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
+def FuseElementwise : Pass<"dlc-fuse-elementwise", "mlir::ModuleOp"> {
+  let summary = "Fuse elementwise producers into their consumers, except into contractions";
+  let description = [{
+    `linalg-fuse-elementwise-ops` with one exception: a producer is not
+    fused into a `linalg.generic` that reduces and whose body is exactly
+    `out + a * b` (a matmul or convolution written as a generic). Fused,
+    the relu before a dense layer made the layer's body `out + max(a, 0) *
+    b`, which dlc-cpu-lower-contractions cannot treat as a matrix multiply
+    (it ran as scalar loops); unfused, the relu is the epilogue of the
+    convolution that produces its input. As upstream, only producers with
+    one use are fused.
+  }];
+  let dependentDialects = ["mlir::linalg::LinalgDialect"];
+}
+
 def ReuseElementwiseInputs : Pass<"dlc-reuse-elementwise-inputs", "mlir::ModuleOp"> {
   let summary = "Let elementwise ops write over an input that dies there";
   let description = [{
