@@ -51,6 +51,7 @@ public:
     bMem = op.getDpsInputOperand(c.b)->get();
     numLoops = op.getNumLoops();
     chooseDirectB();
+    linearB = direct || splitBOffset();
     n = this->c.size(this->c.n);
     vectors = std::min<int64_t>(2, llvm::divideCeil(n, vw));
     nr = vw * vectors;
@@ -155,12 +156,16 @@ private:
     }
   }
 
+  /// `vals` as affine.apply operands: dims not set yet (unused by the
+  /// map at hand) as 0.
+  SmallVector<Value> dimOperands(ArrayRef<Value> vals) {
+    Value zero = index(0);
+    return llvm::map_to_vector(vals, [&](Value v) { return v ? v : zero; });
+  }
+
   /// The indices of `map` at the loop dims `vals` (unset ones unused).
   SmallVector<Value> apply(AffineMap map, ArrayRef<Value> vals) {
-    SmallVector<Value> operands;
-    Value zero = index(0);
-    for (Value v : vals)
-      operands.push_back(v ? v : zero);
+    SmallVector<Value> operands = dimOperands(vals);
     SmallVector<Value> indices;
     for (unsigned r = 0; r < map.getNumResults(); ++r) {
       AffineMap sub = map.getSubMap({r});
@@ -296,12 +301,8 @@ private:
   }
 
   Value applyExpr(AffineExpr e, ArrayRef<Value> vals) {
-    SmallVector<Value> operands;
-    Value zero = index(0);
-    for (Value v : vals)
-      operands.push_back(v ? v : zero);
     return affine::AffineApplyOp::create(
-        b, loc, AffineMap::get(numLoops, 0, e), operands);
+        b, loc, AffineMap::get(numLoops, 0, e), dimOperands(vals));
   }
 
   /// B as a flat array (splitBOffset succeeded).
@@ -348,8 +349,17 @@ private:
   /// indices are evaluated.
   void emitPack(SmallVectorImpl<Value> &vals, Value kb, Value kbEnd, Value j0,
                 Value width) {
-    if (!splitBOffset())
-      return emitPackByIndices(vals, kb, kbEnd, j0, width);
+    if (!linearB) {
+      AffineMap bMap = maps[c.b];
+      return emitPackLoops(vals, kb, kbEnd, width,
+                           [&](ArrayRef<Value> kVals, Value jj) -> Value {
+                             SmallVector<Value> at(kVals);
+                             decompose(arith::AddIOp::create(b, loc, j0, jj),
+                                       c.n, at);
+                             return memref::LoadOp::create(b, loc, bMem,
+                                                           apply(bMap, at));
+                           });
+    }
     Value flat = flatB();
     bool contiguous = c.n.size() == 1 &&
                       bColumn == getAffineDimExpr(c.n[0], b.getContext());
@@ -364,36 +374,28 @@ private:
       memref::StoreOp::create(b, loc, applyExpr(bColumn, at), columnOffsets,
                               ValueRange{jj});
     }
-    buildKLoops(vals, kb, kbEnd, {},
-                [&](SmallVectorImpl<Value> &kVals, ValueRange) {
-                  Value base = arith::MulIOp::create(
-                      b, loc, panelRow(kVals, kb), index(nr));
-                  Value row = applyExpr(bRow, kVals);
-                  if (contiguous)
-                    row = arith::AddIOp::create(b, loc, row, j0);
-                  auto cols =
-                      scf::ForOp::create(b, loc, index(0), width, index(1));
-                  OpBuilder::InsertionGuard guard(b);
-                  b.setInsertionPointToStart(cols.getBody());
-                  Value jj = cols.getInductionVar();
-                  Value column =
-                      contiguous ? jj
-                                 : memref::LoadOp::create(b, loc, columnOffsets,
-                                                          ValueRange{jj})
-                                       .getResult();
-                  Value v = memref::LoadOp::create(
-                      b, loc, flat,
-                      ValueRange{arith::AddIOp::create(b, loc, row, column)});
-                  memref::StoreOp::create(
-                      b, loc, v, panelMem,
-                      ValueRange{arith::AddIOp::create(b, loc, base, jj)});
-                  return SmallVector<Value>{};
-                });
+    emitPackLoops(vals, kb, kbEnd, width,
+                  [&](ArrayRef<Value> kVals, Value jj) -> Value {
+                    // (The row part is hoisted out of the column loop by
+                    // LLVM.)
+                    Value row = applyExpr(bRow, kVals);
+                    Value column =
+                        contiguous
+                            ? arith::AddIOp::create(b, loc, j0, jj).getResult()
+                            : memref::LoadOp::create(b, loc, columnOffsets,
+                                                     ValueRange{jj})
+                                  .getResult();
+                    return memref::LoadOp::create(
+                        b, loc, flat,
+                        ValueRange{arith::AddIOp::create(b, loc, row, column)});
+                  });
   }
 
-  void emitPackByIndices(SmallVectorImpl<Value> &vals, Value kb, Value kbEnd,
-                         Value j0, Value width) {
-    AffineMap bMap = maps[c.b];
+  /// For each K step of the block and column jj < width:
+  /// panel[kr][jj] = element(k dims, jj).
+  void emitPackLoops(
+      SmallVectorImpl<Value> &vals, Value kb, Value kbEnd, Value width,
+      function_ref<Value(ArrayRef<Value> kVals, Value jj)> element) {
     buildKLoops(vals, kb, kbEnd, {},
                 [&](SmallVectorImpl<Value> &kVals, ValueRange) {
                   Value base = arith::MulIOp::create(
@@ -403,12 +405,8 @@ private:
                   OpBuilder::InsertionGuard guard(b);
                   b.setInsertionPointToStart(cols.getBody());
                   Value jj = cols.getInductionVar();
-                  SmallVector<Value> at(kVals.begin(), kVals.end());
-                  decompose(arith::AddIOp::create(b, loc, j0, jj), c.n, at);
-                  Value v = memref::LoadOp::create(b, loc, bMem,
-                                                   apply(bMap, at));
                   memref::StoreOp::create(
-                      b, loc, v, panelMem,
+                      b, loc, element(kVals, jj), panelMem,
                       ValueRange{arith::AddIOp::create(b, loc, base, jj)});
                   return SmallVector<Value>{};
                 });
@@ -509,6 +507,8 @@ private:
   unsigned vw, nr, mr, vectors;
   /// B is read in place, not packed (chooseDirectB).
   bool direct = false;
+  /// B's offset is linear and split into bColumn and bRow (splitBOffset).
+  bool linearB = false;
   /// Fused into the tile loops (findFusions).
   Operation *initWriter = nullptr;
   linalg::GenericOp epilogue;
@@ -529,7 +529,12 @@ struct LowerContractionsPass
   void runOnOperation() override {
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+    // Fused fills, broadcasts and epilogues are erased as they go: they
+    // may still be on the list.
+    DenseSet<Operation *> erased;
     for (linalg::LinalgOp op : ops) {
+      if (erased.contains(op))
+        continue;
       FailureOr<dlc::Contraction> c = dlc::matchContraction(op);
       if (failed(c))
         continue;
@@ -540,8 +545,10 @@ struct LowerContractionsPass
       emitter.findFusions();
       emitter.emit();
       op->erase();
-      for (Operation *fused : emitter.fusedOps())
+      for (Operation *fused : emitter.fusedOps()) {
+        erased.insert(fused);
         fused->erase();
+      }
     }
   }
 };
