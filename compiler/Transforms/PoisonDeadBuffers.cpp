@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Transforms/BufferLiveness.h"
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/RuntimeDecls.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -27,18 +28,6 @@ constexpr const char *kUnpoison = "__asan_unpoison_memory_region";
 /// Reports, as a write of the whole region, any byte of it that is not
 /// addressable (the instrumentation's own check for large accesses).
 constexpr const char *kCheckWritable = "__asan_storeN";
-
-/// Declares `void name(ptr, i64)` in `module` unless it is there.
-void declareRegionFn(ModuleOp module, StringRef name) {
-  if (module.lookupSymbol(name))
-    return;
-  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-  MLIRContext *ctx = module.getContext();
-  auto type = b.getFunctionType(
-      {LLVM::LLVMPointerType::get(ctx), b.getI64Type()}, {});
-  auto fn = func::FuncOp::create(b, module.getLoc(), name, type);
-  fn.setPrivate();
-}
 
 /// Emits calls of the ASan region functions at the builder's insertion
 /// point, addressing bytes of the arena whose base (an i64) is `base`.
@@ -145,9 +134,12 @@ struct PoisonDeadBuffersPass
         planned.push_back({func, arena});
     if (planned.empty())
       return;
-    declareRegionFn(module, kPoison);
-    declareRegionFn(module, kUnpoison);
-    declareRegionFn(module, kCheckWritable);
+    // void name(ptr, i64)
+    MLIRContext *ctx = module.getContext();
+    auto regionFn = FunctionType::get(
+        ctx, {LLVM::LLVMPointerType::get(ctx), IntegerType::get(ctx, 64)}, {});
+    for (const char *name : {kPoison, kUnpoison, kCheckWritable})
+      dlc::declareExternalFunction(module, name, regionFn);
     for (auto [func, arena] : planned) {
       if (!func.getBody().hasOneBlock())
         return func.emitOpError("needs a single-block body"),

@@ -1,5 +1,6 @@
 //===- ParallelToOpenMP.cpp - scf.parallel as hand-chunked omp.parallel ---===//
 #include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Transforms/RuntimeDecls.h"
 
 #include "mlir/IR/IRMapping.h"
 
@@ -14,15 +15,7 @@ namespace {
 
 constexpr const char *kThreadNum = "omp_get_thread_num";
 constexpr const char *kNumThreads = "omp_get_num_threads";
-
-/// Declares `i32 name()` in `module` unless it is there.
-void declareQuery(ModuleOp module, StringRef name) {
-  if (module.lookupSymbol(name))
-    return;
-  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
-  auto type = b.getFunctionType({}, {b.getI32Type()});
-  func::FuncOp::create(b, module.getLoc(), name, type).setPrivate();
-}
+constexpr const char *kMaxThreads = "omp_get_max_threads";
 
 Value callQuery(OpBuilder &b, Location loc, StringRef name) {
   Value i32 = func::CallOp::create(b, loc, name, TypeRange{b.getI32Type()},
@@ -31,8 +24,6 @@ Value callQuery(OpBuilder &b, Location loc, StringRef name) {
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), i32);
 }
 
-constexpr const char *kMaxThreads = "omp_get_max_threads";
-
 /// The byte offsets of `loop`'s top-level static stack buffers packed into
 /// one scratch buffer (64-byte aligned each), and its size.
 int64_t layoutScratch(scf::ParallelOp loop,
@@ -40,19 +31,22 @@ int64_t layoutScratch(scf::ParallelOp loop,
   int64_t bytes = 0;
   for (auto alloca : loop.getBody()->getOps<memref::AllocaOp>()) {
     MemRefType type = alloca.getType();
+    Type elem = type.getElementType();
     if (alloca->getNumOperands() != 0 || !type.hasStaticShape() ||
-        !type.getLayout().isIdentity() || !type.getElementType().isIntOrFloat())
+        !type.getLayout().isIdentity() || !elem.isIntOrIndexOrFloat())
       continue;
     offsets[alloca] = bytes;
-    int64_t size =
-        type.getNumElements() * type.getElementTypeBitWidth() / 8;
+    // index lowers to 64 bits on the CPU targets.
+    int64_t bits = elem.isIndex() ? 64 : elem.getIntOrFloatBitWidth();
+    int64_t size = type.getNumElements() * bits / 8;
     bytes += llvm::alignTo(size, 64);
   }
   return bytes;
 }
 
 /// Runs the iterations [begin, end) of `loop`'s linearised space at the
-/// builder, with `buffers` standing for its top-level stack buffers.
+/// builder; `mapping` already maps its top-level stack buffers (hoisted
+/// out of the loop), which are not cloned again.
 void emitChunk(OpBuilder &b, scf::ParallelOp loop, ArrayRef<Value> trips,
                Value begin, Value end, IRMapping mapping) {
   Location loc = loop.getLoc();
@@ -74,8 +68,7 @@ void emitChunk(OpBuilder &b, scf::ParallelOp loop, ArrayRef<Value> trips,
   }
   mapping.map(loop.getInductionVars(), ivs);
   for (Operation &op : loop.getBody()->without_terminator())
-    if (!mapping.contains(op.getResults().empty() ? Value()
-                                                  : op.getResult(0)))
+    if (!isa<memref::AllocaOp>(op) || !mapping.contains(op.getResult(0)))
       b.clone(op, mapping);
 }
 
@@ -146,8 +139,10 @@ struct ParallelToOpenMPPass
     });
     if (loops.empty())
       return;
+    auto query = FunctionType::get(&getContext(), {},
+                                   {IntegerType::get(&getContext(), 32)});
     for (const char *name : {kThreadNum, kNumThreads, kMaxThreads})
-      declareQuery(module, name);
+      dlc::declareExternalFunction(module, name, query);
     // One scratch buffer per function, at its entry, for the one-thread
     // path: the loops run one after another, so they share it.
     DenseMap<Operation *, int64_t> offsets;
