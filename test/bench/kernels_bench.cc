@@ -8,6 +8,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "bench_buffers.h"
+#include "bench_main.h"
 #include "sgemm_1024.h"
 #include "sgemm_256.h"
 #include "sgemm_512.h"
@@ -59,10 +60,5 @@ int main(int argc, char **argv) {
   registerSgemm({256, sgemm_256_run, SGEMM_256_ARENA_BYTES});
   registerSgemm({512, sgemm_512_run, SGEMM_512_ARENA_BYTES});
   registerSgemm({1024, sgemm_1024_run, SGEMM_1024_ARENA_BYTES});
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv))
-    return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return dlcbench::runRegisteredBenchmarks(argc, argv);
 }

@@ -12,6 +12,7 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "bench_buffers.h"
+#include "bench_main.h"
 #include "cifar10_cnn_b1.h"
 #include "cifar10_cnn_b128.h"
 #include "cifar10_cnn_train.h"
@@ -146,10 +147,5 @@ int main(int argc, char **argv) {
   DLC_REGISTER_MODEL(mnist_cnn, MNIST_CNN);
   DLC_REGISTER_MODEL(cifar10_cnn, CIFAR10_CNN);
   DLC_REGISTER_MODEL(mnist_mlp, MNIST_MLP);
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv))
-    return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return dlcbench::runRegisteredBenchmarks(argc, argv);
 }
