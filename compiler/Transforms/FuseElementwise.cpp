@@ -1,4 +1,5 @@
 //===- FuseElementwise.cpp - elementwise fusion that spares contractions --===//
+#include "compiler/Transforms/MulAddBody.h"
 #include "compiler/Transforms/Passes.h"
 
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -15,25 +16,8 @@ namespace {
 
 /// A reducing generic whose body is `yield out + x * y` of its two inputs.
 bool isMulAddContraction(linalg::GenericOp op) {
-  if (op.getNumReductionLoops() == 0 || op.getNumDpsInputs() != 2 ||
-      op.getNumDpsInits() != 1)
-    return false;
-  Block &body = *op.getBody();
-  if (std::distance(body.begin(), body.end()) != 3)
-    return false;
-  auto mul = dyn_cast<arith::MulFOp>(body.front());
-  auto add = dyn_cast<arith::AddFOp>(*std::next(body.begin()));
-  if (!mul || !add)
-    return false;
-  Value out = body.getArgument(2);
-  bool addsProduct = (add.getLhs() == out && add.getRhs() == mul) ||
-                     (add.getRhs() == out && add.getLhs() == mul);
-  bool multipliesInputs =
-      llvm::is_contained({body.getArgument(0), body.getArgument(1)},
-                         mul.getLhs()) &&
-      llvm::is_contained({body.getArgument(0), body.getArgument(1)},
-                         mul.getRhs());
-  return addsProduct && multipliesInputs;
+  return op.getNumReductionLoops() > 0 && op.getNumDpsInputs() == 2 &&
+         op.getNumDpsInits() == 1 && dlc::isMulAddBody(*op.getBody());
 }
 
 struct FuseElementwisePass

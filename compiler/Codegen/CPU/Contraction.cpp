@@ -1,5 +1,6 @@
 //===- Contraction.cpp - a linalg op seen as a batched matmul -------------===//
 #include "compiler/Codegen/CPU/Contraction.h"
+#include "compiler/Transforms/MulAddBody.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -15,31 +16,6 @@ int64_t dlc::Contraction::size(ArrayRef<unsigned> dims) const {
 }
 
 namespace {
-
-/// The body is `yield out + x * y` (either operand order), with x, y the
-/// two input block arguments.
-bool isMulAddBody(Block &body) {
-  if (body.getNumArguments() != 3)
-    return false;
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
-  if (yield.getNumOperands() != 1)
-    return false;
-  auto add = yield.getOperand(0).getDefiningOp<arith::AddFOp>();
-  if (!add)
-    return false;
-  Value out = body.getArgument(2);
-  Value product = add.getLhs() == out ? add.getRhs() : add.getLhs();
-  if (add.getLhs() != out && add.getRhs() != out)
-    return false;
-  auto mul = product.getDefiningOp<arith::MulFOp>();
-  if (!mul || mul->getBlock() != &body)
-    return false;
-  Value x = body.getArgument(0), y = body.getArgument(1);
-  bool operands = (mul.getLhs() == x && mul.getRhs() == y) ||
-                  (mul.getLhs() == y && mul.getRhs() == x);
-  // Nothing else in the body.
-  return operands && std::distance(body.begin(), body.end()) == 3;
-}
 
 bool isStaticF32(Value v) {
   auto type = dyn_cast<MemRefType>(v.getType());
@@ -63,7 +39,7 @@ FailureOr<dlc::Contraction> dlc::matchContraction(linalg::LinalgOp op) {
   if (!op.hasPureBufferSemantics() || op.getNumDpsInputs() != 2 ||
       op.getNumDpsInits() != 1 || op->getNumRegions() != 1 ||
       op->getRegion(0).getBlocks().size() != 1 ||
-      !isMulAddBody(op->getRegion(0).front()))
+      !dlc::isMulAddBody(op->getRegion(0).front()))
     return failure();
   Value c = op.getDpsInitOperand(0)->get();
   for (Value v : {op.getDpsInputOperand(0)->get(),
