@@ -40,6 +40,8 @@ constexpr int64_t kMaxPanelFloats = 32 * 1024;
 /// One K block of the panel aims at 64 KiB: it stays in L2 (and mostly
 /// L1) while every row block of C streams through it.
 constexpr int64_t kPanelBudgetFloats = 16 * 1024;
+/// The most row segments one vector of B is loaded from.
+constexpr int64_t kMaxSegments = 4;
 
 class ContractionEmitter {
 public:
@@ -110,6 +112,8 @@ private:
   /// place: the columns are that dim alone (the others join the batch
   /// dims) and each k loads row(k) + j0 .. with a masked vector load.
   void chooseDirectB() {
+    if (chooseRowSegments())
+      return;
     // Too short a run would leave most vector lanes idle: pack instead.
     if (c.n.size() < 2 || 2 * c.bounds[c.n.back()] < vw)
       return;
@@ -122,7 +126,94 @@ private:
       c = original;
   }
 
+  /// A 2-D convolution's columns (oh, ow) with B's column offset
+  /// rowStride * oh + ow: column p = oh * OW + ow of C is B's element
+  /// p + oh * (rowStride - OW) past the row's start, so a vector of columns
+  /// spanning a few output rows is a few masked loads of runs of B, one per
+  /// row (segments). Every lane does useful work, as with a packed panel,
+  /// and nothing is copied. Not where whole rows fill whole vectors
+  /// (single-row reads are cheaper then), nor for rows so short that a
+  /// vector spans more than kMaxSegments of them.
+  bool chooseRowSegments() {
+    if (c.n.size() != 2 || !splitBOffset())
+      return false;
+    int64_t rows = c.bounds[c.n[0]], width = c.bounds[c.n[1]];
+    if (width % vw == 0 || rows < 2)
+      return false;
+    auto coefficient = [&](unsigned dim) -> std::optional<int64_t> {
+      SmallVector<AffineExpr> unit;
+      for (unsigned d = 0; d < numLoops; ++d)
+        unit.push_back(getAffineConstantExpr(d == dim, b.getContext()));
+      auto value = dyn_cast<AffineConstantExpr>(
+          simplifyAffineExpr(bColumn.replaceDims(unit), numLoops, 0));
+      return value ? std::optional<int64_t>(value.getValue()) : std::nullopt;
+    };
+    std::optional<int64_t> rowCoef = coefficient(c.n[0]);
+    std::optional<int64_t> colCoef = coefficient(c.n[1]);
+    if (!rowCoef || !colCoef || *colCoef != 1 || *rowCoef < width)
+      return false;
+    // Linear (pure affine) in the two dims: the coefficients say it all.
+    AffineExpr rebuilt =
+        getAffineDimExpr(c.n[0], b.getContext()) * *rowCoef +
+        getAffineDimExpr(c.n[1], b.getContext());
+    if (simplifyAffineExpr(bColumn - rebuilt, numLoops, 0) !=
+        getAffineConstantExpr(0, b.getContext()))
+      return false;
+    segmentsPerVector = std::min<int64_t>(rows, (vw - 1) / width + 2);
+    if (segmentsPerVector > kMaxSegments)
+      return false;
+    rowStride = *rowCoef;
+    rowWidth = width;
+    direct = segments = true;
+    return true;
+  }
+
   Value index(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+  /// For each vector of the task's columns j0 .. j0 + width: the masks
+  /// and base offsets (from B's row) of its segments (chooseRowSegments).
+  void computeSegments(Value j0, Value width) {
+    segmentMasks.clear();
+    segmentBases.clear();
+    auto laneType = VectorType::get({(int64_t)vw}, b.getI32Type());
+    SmallVector<int32_t> laneIds;
+    for (int32_t l = 0; l < (int32_t)vw; ++l)
+      laneIds.push_back(l);
+    Value lanes = arith::ConstantOp::create(
+        b, loc, laneType, DenseElementsAttr::get(laneType, ArrayRef(laneIds)));
+    auto splat = [&](Value v) -> Value {
+      Value i32 = arith::IndexCastOp::create(b, loc, b.getI32Type(), v);
+      return vector::BroadcastOp::create(b, loc, laneType, i32);
+    };
+    Value lastRow = index(c.bounds[c.n[0]] - 1);
+    for (unsigned v = 0; v < vectors; ++v) {
+      Value start = arith::AddIOp::create(b, loc, j0, index(v * vw));
+      Value valid = arith::SubIOp::create(b, loc, width, index(v * vw));
+      Value firstRow = arith::DivUIOp::create(b, loc, start, index(rowWidth));
+      for (int64_t s = 0; s < segmentsPerVector; ++s) {
+        Value row = arith::AddIOp::create(b, loc, firstRow, index(s));
+        // Lanes [lo, hi) of this vector are columns of `row`.
+        Value lo = arith::SubIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, row, index(rowWidth)),
+            start);
+        Value hi = arith::MinSIOp::create(
+            b, loc, arith::AddIOp::create(b, loc, lo, index(rowWidth)),
+            valid);
+        segmentMasks.push_back(arith::AndIOp::create(
+            b, loc,
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, lanes,
+                                  splat(lo)),
+            arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, lanes,
+                                  splat(hi))));
+        // A segment past the last row is empty; its address stays inside B.
+        Value clamped = arith::MinSIOp::create(b, loc, row, lastRow);
+        segmentBases.push_back(arith::AddIOp::create(
+            b, loc, start,
+            arith::MulIOp::create(b, loc, clamped,
+                                  index(rowStride - rowWidth))));
+      }
+    }
+  }
 
   /// C with its trailing N dims collapsed into one column dim.
   void collapseC() {
@@ -229,6 +320,8 @@ private:
           ValueRange{arith::SubIOp::create(b, loc, width, index(v * vw))}));
     if (direct) {
       bFlat = flatB();
+      if (segments)
+        computeSegments(j0, width);
     } else {
       auto panelType =
           MemRefType::get({kBlock * innerK * nr}, b.getF32Type());
@@ -330,10 +423,25 @@ private:
 
   /// B's columns j0.. of the row at `vals`, read in place (masked).
   SmallVector<Value> loadBInPlace(ArrayRef<Value> vals, Value j0) {
-    Value base = arith::AddIOp::create(b, loc, applyExpr(bRow, vals), j0);
+    Value row = applyExpr(bRow, vals);
     Value zeros = arith::ConstantOp::create(
         b, loc, vectorType(), DenseElementsAttr::get(vectorType(), 0.0f));
     SmallVector<Value> vecs;
+    if (segments) {
+      for (unsigned v = 0; v < vectors; ++v) {
+        Value vec = zeros;
+        for (int64_t s = 0; s < segmentsPerVector; ++s) {
+          unsigned i = v * segmentsPerVector + s;
+          vec = vector::MaskedLoadOp::create(
+              b, loc, vectorType(), bFlat,
+              ValueRange{arith::AddIOp::create(b, loc, row, segmentBases[i])},
+              segmentMasks[i], vec);
+        }
+        vecs.push_back(vec);
+      }
+      return vecs;
+    }
+    Value base = arith::AddIOp::create(b, loc, row, j0);
     for (unsigned v = 0; v < vectors; ++v)
       vecs.push_back(vector::MaskedLoadOp::create(
           b, loc, vectorType(), bFlat,
@@ -507,6 +615,11 @@ private:
   unsigned vw, nr, mr, vectors;
   /// B is read in place, not packed (chooseDirectB).
   bool direct = false;
+  /// B is read in place a row segment at a time (chooseRowSegments): B's
+  /// column offset is rowStride * oh + ow, C's rows are rowWidth columns.
+  bool segments = false;
+  int64_t rowStride = 0, rowWidth = 0, segmentsPerVector = 0;
+  SmallVector<Value> segmentMasks, segmentBases;
   /// B's offset is linear and split into bColumn and bRow (splitBOffset).
   bool linearB = false;
   /// Fused into the tile loops (findFusions).

@@ -29,10 +29,14 @@ def LowerContractions : Pass<"dlc-cpu-lower-contractions", "mlir::func::FuncOp">
     of two vectors) and 12 otherwise (AVX2 has 16). The panel is a stack
     buffer of each task (at most 128 KiB).
 
-    Where B's innermost column dim is unit-stride in memory and at least
-    half a vector long but the column run has several dims (a
-    convolution's (oh, ow)), B is read in place instead of packed: the
-    columns are that dim alone and the others become batch dims.
+    A 2-D convolution's B (columns (oh, ow), offset rowStride * oh + ow
+    plus the K part) is read in place instead of packed: a vector of
+    columns p = oh * OW + ow spans a few output rows, and is that many
+    masked loads of runs of B merged into one register (row segments;
+    used while a vector spans at most 4 rows). Where output rows are whole
+    vectors, or other column runs have a unit-stride innermost dim at
+    least half a vector long, the columns are that dim alone (one masked
+    load per k), and the other column dims become batch dims.
 
     The fill or bias broadcast that wrote all of C just before, and an
     in-place elementwise op of arith/math ops on C just after (bias add,

@@ -4,8 +4,9 @@
 // columns, MR = 8 rows with two vectors per row, 16 with one). The shapes
 // are chosen to leave tails: the numbers below are derived by hand.
 
-// The convolution's x row offset (see @conv_bias_relu).
-// CHECK-DAG: #[[XROW:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0 * 432 + d1 * 12 + d2 * 144 + d3 * 12 + d4)>
+// The convolutions' x row offsets (see @conv_bias_relu, @conv_full_rows).
+// CHECK-DAG: #[[XROW:.*]] = affine_map<(d0, d1, d2, d3) -> (d0 * 432 + d1 * 144 + d2 * 12 + d3)>
+// CHECK-DAG: #[[XROW16:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0 * 648 + d1 * 18 + d2 * 324 + d3 * 18 + d4)>
 
 // C[20x40] += A[20x48] B[48x40]: ceil(40/32) = 2 column panels in parallel,
 // each packs B's 48x32 panel (1536 floats) and runs 20/8 = 2 full row
@@ -37,30 +38,45 @@ func.func @matmul(%a: memref<20x48xf32>, %b: memref<48x40xf32>, %c: memref<20x40
   return
 }
 
-// Convolution with its bias broadcast before and a relu after, both fused:
-// x's columns (ow) are unit-stride, so x is read in place, one masked
-// vector of 10 lanes per (image, output row) task: 2 x 10 = 20 tasks; the
-// 4 output channels are the rows; K = (c, kh, kw) = 3 x 3 x 3 loops. The
-// element offset of x[n, c, oh + kh, ow + kw] without ow is
-// n*432 + c*144 + (oh + kh)*12 + kw.
+// Convolution with its bias broadcast before and a relu after, both fused.
+// x's offset for output column p = oh * 10 + ow (of 100 per channel) is
+// row(n, c, kh, kw) + oh * 12 + ow = row + p + 2 * oh: each vector of 16
+// columns is read in place as masked loads of the runs of the (at most
+// (16 - 1) / 10 + 2 = 3) output rows it spans. Tasks: 2 images x
+// ceil(100 / 32) = 4 panels of two vectors; the 4 output channels are the
+// rows (MR = 8); K = (c, kh, kw) = 3 x 3 x 3 loops.
 // CHECK-LABEL: func.func @conv_bias_relu
 // CHECK-NOT: linalg.
-// CHECK: scf.parallel (%[[T:.*]]) = (%c0) to (%c20) step (%c1)
-// CHECK: %[[OH:.*]] = arith.remui %[[T]], %c10
-// CHECK: %[[N:.*]] = arith.divui %[[T]], %c10
-// CHECK: %[[MASK:.*]] = vector.constant_mask [10] : vector<16xi1>
+// CHECK: %[[LANES:.*]] = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]> : vector<16xi32>
+// CHECK: %[[Y:.*]] = memref.collapse_shape %arg3 {{\[}}[0], [1], [2, 3]] : memref<2x4x10x10xf32> into memref<2x4x100xf32>
+// CHECK: scf.parallel (%[[N:.*]], %[[P:.*]]) = (%c0, %c0) to (%c2, %c4) step (%c1, %c1)
+// CHECK: %[[J0:.*]] = arith.muli %[[P]], %c32
 // CHECK: %[[X:.*]] = memref.reinterpret_cast %arg0 to offset: [0], sizes: [864], strides: [1]
+// The first vector's first row, its lanes [lo, hi) and its base (the row
+// clamped to the last one, 9, so that no address leaves x).
+// CHECK: %[[ROW:.*]] = arith.divui %[[J0]], %c10
+// CHECK: %[[ROWSTART:.*]] = arith.muli %[[ROW]], %c10
+// CHECK: %[[LO:.*]] = arith.subi %[[ROWSTART]], %[[J0]]
+// CHECK: arith.cmpi sgt, %{{.*}}, %[[LANES]]
+// CHECK: %[[MASK0:.*]] = arith.andi
+// CHECK: %[[CLAMPED:.*]] = arith.minsi %[[ROW]], %c9
+// CHECK: %[[SKEW:.*]] = arith.muli %[[CLAMPED]], %c2
+// CHECK: %[[BASE0:.*]] = arith.addi %[[J0]], %[[SKEW]]
 // CHECK: %[[B0:.*]] = memref.load %arg2[%c0] : memref<4xf32>
 // CHECK: %[[INIT0:.*]] = vector.broadcast %[[B0]] : f32 to vector<16xf32>
-// CHECK: %[[ACC:.*]]:4 = scf.for %[[C:.*]] = %c0 to %c3 step %c1 iter_args(%{{.*}} = %[[INIT0]],
+// CHECK: %[[ACC:.*]]:8 = scf.for %[[C:.*]] = %c0 to %c3 step %c1 iter_args(%{{.*}} = %[[INIT0]],
 // CHECK: scf.for %[[KH:.*]] = %c0 to %c3
 // CHECK: scf.for %[[KW:.*]] = %c0 to %c3
-// CHECK: %[[OFF:.*]] = affine.apply #[[XROW]](%[[N]], %[[OH]], %[[C]], %[[KH]], %[[KW]])
-// CHECK: %[[XV:.*]] = vector.maskedload %[[X]][%[[OFF]]], %[[MASK]]
+// CHECK: %[[OFF:.*]] = affine.apply #[[XROW]](%[[N]], %[[C]], %[[KH]], %[[KW]])
+// CHECK: %[[AT0:.*]] = arith.addi %[[OFF]], %[[BASE0]]
+// CHECK: %[[SEG0:.*]] = vector.maskedload %[[X]][%[[AT0]]], %[[MASK0]], %cst
+// CHECK: %[[SEG1:.*]] = vector.maskedload %[[X]][%{{.*}}], %{{.*}}, %[[SEG0]]
+// CHECK: %[[XV:.*]] = vector.maskedload %[[X]][%{{.*}}], %{{.*}}, %[[SEG1]]
 // CHECK: %[[W0:.*]] = memref.load %arg1[%c0, %[[C]], %[[KH]], %[[KW]]]
-// CHECK: vector.fma %{{.*}}, %[[XV]]
+// CHECK: %[[WS:.*]] = vector.broadcast %[[W0]]
+// CHECK: vector.fma %[[WS]], %[[XV]]
 // CHECK: %[[RELU:.*]] = arith.maximumf %[[ACC]]#0, %{{.*}} : vector<16xf32>
-// CHECK: vector.maskedstore %arg3[%[[N]], %c0, %[[OH]], %c0], %[[MASK]], %[[RELU]]
+// CHECK: vector.maskedstore %[[Y]][%[[N]], %c0, %[[J0]]], %{{.*}}, %[[RELU]]
 func.func @conv_bias_relu(%x: memref<2x3x12x12xf32>, %w: memref<4x3x3x3xf32>, %bias: memref<4xf32>, %y: memref<2x4x10x10xf32>) {
   %zero = arith.constant 0.0 : f32
   linalg.broadcast ins(%bias : memref<4xf32>) outs(%y : memref<2x4x10x10xf32>) dimensions = [0, 2, 3]
@@ -78,5 +94,26 @@ func.func @conv_bias_relu(%x: memref<2x3x12x12xf32>, %w: memref<4x3x3x3xf32>, %b
 // CHECK: linalg.matmul
 func.func @integer_matmul(%a: memref<4x4xi32>, %b: memref<4x4xi32>, %c: memref<4x4xi32>) {
   linalg.matmul ins(%a, %b : memref<4x4xi32>, memref<4x4xi32>) outs(%c : memref<4x4xi32>)
+  return
+}
+
+// Output rows of exactly one vector (16): x is read in place one row per
+// task, unmasked: 1 image x 16 rows = 16 tasks, 3 output channels in one
+// block of rows, x's offset (n, oh, c, kh, kw) -> n*648 + (oh + kh)*18 +
+// c*324 + kw.
+// CHECK-LABEL: func.func @conv_full_rows
+// CHECK: scf.parallel (%[[T:.*]]) = (%c0) to (%c16) step (%c1)
+// CHECK: %[[OH:.*]] = arith.remui %[[T]], %c16
+// CHECK: %[[N:.*]] = arith.divui %[[T]], %c16
+// CHECK: %[[X:.*]] = memref.reinterpret_cast %arg0 to offset: [0], sizes: [648], strides: [1]
+// CHECK: scf.for %[[C:.*]] = %c0 to %c2
+// CHECK: scf.for %[[KH:.*]] = %c0 to %c3
+// CHECK: scf.for %[[KW:.*]] = %c0 to %c3
+// CHECK: %[[OFF:.*]] = affine.apply #[[XROW16]](%[[N]], %[[OH]], %[[C]], %[[KH]], %[[KW]])
+// CHECK: vector.load %[[X]][%[[OFF]]] : memref<648xf32>, vector<16xf32>
+// CHECK-COUNT-3: vector.fma
+// CHECK: vector.store %{{.*}}, %arg2[%[[N]], %c2, %[[OH]], %c0]
+func.func @conv_full_rows(%x: memref<1x2x18x18xf32>, %w: memref<3x2x3x3xf32>, %y: memref<1x3x16x16xf32>) {
+  linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x2x18x18xf32>, memref<3x2x3x3xf32>) outs(%y : memref<1x3x16x16xf32>)
   return
 }
