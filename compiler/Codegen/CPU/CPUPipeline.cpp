@@ -50,9 +50,11 @@ void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
     // -O0: the plain loop nests of each op, one thread, for debugging.
     loops = "func.func(dlc-cpu-linalg-to-loops{parallel=false})";
   } else {
-    loops = "func.func(dlc-cpu-lower-contractions{vector-width=" +
-            std::to_string(options.vectorWidth) +
-            "},dlc-cpu-linalg-to-loops{parallel=" +
+    std::string width =
+        "{vector-width=" + std::to_string(options.vectorWidth) + "}";
+    loops = "func.func(dlc-cpu-lower-contractions" + width +
+            ",dlc-cpu-vectorize-pooling" + width +
+            ",dlc-cpu-linalg-to-loops{parallel=" +
             (options.threads ? "true" : "false") + "})";
   }
   addPasses(pm, loops + ",canonicalize");

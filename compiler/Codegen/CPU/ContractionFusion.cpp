@@ -40,11 +40,17 @@ bool isVectorizableBody(Block &body) {
 
 } // namespace
 
+linalg::FillOp dlc::findOutputFill(linalg::LinalgOp op) {
+  auto fill = dyn_cast_or_null<linalg::FillOp>(
+      nearestEffect(op, /*forward=*/false));
+  return fill && fill.getOutputs()[0] == outputOf(op) ? fill : nullptr;
+}
+
 Operation *dlc::findInitWriter(linalg::LinalgOp op, const Contraction &c) {
   Value out = outputOf(op);
+  if (linalg::FillOp fill = findOutputFill(op))
+    return fill;
   Operation *prev = nearestEffect(op, /*forward=*/false);
-  if (auto fill = dyn_cast_or_null<linalg::FillOp>(prev))
-    return fill.getOutputs()[0] == out ? fill : nullptr;
   auto broadcast = dyn_cast_or_null<linalg::BroadcastOp>(prev);
   if (!broadcast || broadcast.getInit() != out)
     return nullptr;

@@ -16,6 +16,10 @@
 
 namespace dlc {
 
+/// The linalg.fill of `op`'s output right before `op` (only side-effect-
+/// free ops in between); null if none.
+mlir::linalg::FillOp findOutputFill(mlir::linalg::LinalgOp op);
+
 /// The op that writes every element of `op`'s C right before it (only
 /// side-effect-free ops in between): a linalg.fill, or a linalg.broadcast
 /// whose input is indexed by C dims outside the column run (one value per

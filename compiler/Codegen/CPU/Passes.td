@@ -54,6 +54,32 @@ def LowerContractions : Pass<"dlc-cpu-lower-contractions", "mlir::func::FuncOp">
                            "mlir::affine::AffineDialect"];
 }
 
+def VectorizePooling : Pass<"dlc-cpu-vectorize-pooling", "mlir::func::FuncOp"> {
+  let summary = "Lower 2-D NCHW max and sum pooling to vector loops over output columns";
+  let description = [{
+    `linalg.pooling_nchw_max` and `linalg.pooling_nchw_sum` on static f32
+    memrefs with unit dilations and a column stride of 1 or 2 become:
+
+      parallel over the (image, channel) planes:
+        for each output row, for each vector of output columns:
+          acc = the fill value written just before (the fill is erased),
+                else the output's current values
+          for each window tap (kh, kw): acc = max/add(acc, the input
+            columns the vector's windows read at that tap)
+          masked store
+
+    With stride 2 the input columns are two contiguous (masked) loads of
+    the row whose even lanes a shuffle keeps: no gather, no scalar loop.
+    Other pooling ops are left to dlc-cpu-linalg-to-loops.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "unsigned", "16",
+           "f32 lanes per vector register (16: AVX-512, 8: AVX2, 4: SSE)">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+}
+
 def LinalgToLoops : Pass<"dlc-cpu-linalg-to-loops", "mlir::func::FuncOp"> {
   let summary = "Lower the remaining linalg ops to loops whose outermost parallel loop is scf.parallel";
   let description = [{
