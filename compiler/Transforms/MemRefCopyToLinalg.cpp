@@ -16,6 +16,11 @@ struct CopyToLinalg : OpRewritePattern<memref::CopyOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(memref::CopyOp copy,
                                 PatternRewriter &rewriter) const override {
+    // Bufferization leaves these where a slice was computed in place.
+    if (copy.getSource() == copy.getTarget()) {
+      rewriter.eraseOp(copy);
+      return success();
+    }
     rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
                                                 copy.getTarget());
     return success();

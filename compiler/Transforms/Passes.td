@@ -65,7 +65,9 @@ def MemRefCopyToLinalg : Pass<"dlc-memref-copy-to-linalg", "mlir::ModuleOp"> {
     `memref.copy` of non-contiguous buffers lowers to a call into MLIR's
     runner library, which generated objects must not depend on. As
     `linalg.copy` it becomes plain loops (which LLVM turns back into
-    `memcpy` where the copy is contiguous).
+    `memcpy` where the copy is contiguous). A copy of a buffer onto itself
+    (bufferization leaves one where a slice was computed in place) is
+    erased.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
