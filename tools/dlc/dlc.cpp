@@ -23,10 +23,13 @@ namespace cl = llvm::cl;
 
 namespace {
 
+cl::OptionCategory generalCategory("dlc options");
+
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
-                               cl::Required);
+                               cl::Required, cl::cat(generalCategory));
 cl::opt<std::string> outputFile("o", cl::desc("Output file"),
-                                cl::value_desc("file"));
+                                cl::value_desc("file"),
+                                cl::cat(generalCategory));
 cl::opt<dlc::EmitKind> emitKind(
     "emit", cl::desc("What to produce"), cl::init(dlc::EmitKind::Obj),
     cl::values(
@@ -38,35 +41,38 @@ cl::opt<dlc::EmitKind> emitKind(
         clEnumValN(dlc::EmitKind::LLVM, "llvm", "optimised LLVM IR"),
         clEnumValN(dlc::EmitKind::Asm, "asm", "native assembly"),
         clEnumValN(dlc::EmitKind::Obj, "obj", "object file and C header (default)"),
-        clEnumValN(dlc::EmitKind::Header, "header", "the C header only")));
+        clEnumValN(dlc::EmitKind::Header, "header", "the C header only")),
+    cl::cat(generalCategory));
 cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level (0-3)"),
-                           cl::Prefix, cl::init(3));
+                           cl::Prefix, cl::init(3), cl::cat(generalCategory));
 cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU (default: the host's)"),
-                         cl::init(""));
+                         cl::init(""), cl::cat(generalCategory));
 cl::opt<bool> openmp(
     "openmp",
     cl::desc("Run outer loops on OpenMP threads (link LLVM's libomp; the "
              "count comes from OMP_NUM_THREADS or omp_set_num_threads). "
              "--openmp=false: single-threaded code needing only libc"),
-    cl::init(true));
+    cl::init(true), cl::cat(generalCategory));
 cl::opt<std::string> sanitize(
     "sanitize",
     cl::desc("Instrument the generated code: address (AddressSanitizer; "
              "link with -fsanitize=address)"),
-    cl::value_desc("address"));
+    cl::value_desc("address"), cl::cat(generalCategory));
 cl::opt<int64_t> batch("batch",
                        cl::desc("Value of a symbolic leading (batch) dimension"),
-                       cl::init(-1));
+                       cl::init(-1), cl::cat(generalCategory));
 cl::list<std::string> binds(
     "bind", cl::desc("Fold a shape-deciding input in as a constant"),
-    cl::value_desc("NAME=FILE.pb"));
+    cl::value_desc("NAME=FILE.pb"), cl::cat(generalCategory));
 cl::opt<bool> vjp("vjp",
                   cl::desc("Compile the vector-Jacobian product: inputs and "
-                           "cotangent_0 in, initializer gradients out"));
+                           "cotangent_0 in, initializer gradients out"),
+                  cl::cat(generalCategory));
 cl::list<std::string> wrt("wrt", cl::CommaSeparated,
                           cl::desc("With --vjp: the initializers to "
                                    "differentiate (default: every float one)"),
-                          cl::value_desc("NAME,..."));
+                          cl::value_desc("NAME,..."),
+                          cl::cat(generalCategory));
 cl::OptionCategory trainCategory("Training (--train)");
 cl::opt<bool> train("train",
                     cl::desc("Compile a training step: <m>_train_step and "
@@ -114,7 +120,8 @@ cl::list<std::string> frozen("frozen", cl::CommaSeparated,
                              cl::value_desc("NAME,..."), cl::cat(trainCategory));
 
 cl::opt<std::string> modelName(
-    "name", cl::desc("C name prefix (default: the output file's stem)"));
+    "name", cl::desc("C name prefix (default: the output file's stem)"),
+    cl::cat(generalCategory));
 
 /// `path` with its extension replaced by `ext`.
 std::string withExtension(llvm::StringRef path, llvm::StringRef ext) {
@@ -155,6 +162,8 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
+  // LLVM's and MLIR's own options still parse, but --help lists dlc's.
+  cl::HideUnrelatedOptions({&generalCategory, &trainCategory});
   cl::ParseCommandLineOptions(argc, argv, "dlc: ONNX to object file + C header\n");
 
   dlc::CompileOptions options;

@@ -57,9 +57,18 @@ std::optional<Pooling> matchPoolingOp(PoolOp op, bool isMax) {
     return std::nullopt;
   ArrayRef<int64_t> in = cast<MemRefType>(input.getType()).getShape();
   ArrayRef<int64_t> out = cast<MemRefType>(output.getType()).getShape();
-  return Pooling{input,         output,        in[0] * in[1], in[2],
-                 in[3],         out[2],        out[3],        window.getDimSize(0),
-                 window.getDimSize(1), strides[0], strides[1], isMax};
+  return Pooling{input,
+                 output,
+                 /*planes=*/in[0] * in[1],
+                 in[2],
+                 in[3],
+                 out[2],
+                 out[3],
+                 window.getDimSize(0),
+                 window.getDimSize(1),
+                 strides[0],
+                 strides[1],
+                 isMax};
 }
 
 std::optional<Pooling> matchPooling(Operation *op) {
