@@ -24,7 +24,8 @@ def LowerContractions : Pass<"dlc-cpu-lower-contractions", "mlir::func::FuncOp">
             MR*NR/VW fused multiply-adds;
             masked stores back to C.
 
-    NR is two vectors of `vector-width` lanes (one when N fits in one); MR
+    NR is two vectors of `vector-width` lanes (one when N fits in one, or
+    B is read as row segments, below); MR
     fills 16 accumulators with 16 lanes (AVX-512 has 32 registers: 8 rows
     of two vectors) and 12 otherwise (AVX2 has 16). The panel is a stack
     buffer of each task (at most 128 KiB).

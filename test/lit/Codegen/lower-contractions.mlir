@@ -43,14 +43,14 @@ func.func @matmul(%a: memref<20x48xf32>, %b: memref<48x40xf32>, %c: memref<20x40
 // row(n, c, kh, kw) + oh * 12 + ow = row + p + 2 * oh: each vector of 16
 // columns is read in place as masked loads of the runs of the (at most
 // (16 - 1) / 10 + 2 = 3) output rows it spans. Tasks: 2 images x
-// ceil(100 / 32) = 4 panels of two vectors; the 4 output channels are the
-// rows (MR = 8); K = (c, kh, kw) = 3 x 3 x 3 loops.
+// ceil(100 / 16) = 7 panels of one vector; the 4 output channels are the
+// rows (MR = 16); K = (c, kh, kw) = 3 x 3 x 3 loops.
 // CHECK-LABEL: func.func @conv_bias_relu
 // CHECK-NOT: linalg.
 // CHECK: %[[LANES:.*]] = arith.constant dense<[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]> : vector<16xi32>
 // CHECK: %[[Y:.*]] = memref.collapse_shape %arg3 {{\[}}[0], [1], [2, 3]] : memref<2x4x10x10xf32> into memref<2x4x100xf32>
-// CHECK: scf.parallel (%[[N:.*]], %[[P:.*]]) = (%c0, %c0) to (%c2, %c4) step (%c1, %c1)
-// CHECK: %[[J0:.*]] = arith.muli %[[P]], %c32
+// CHECK: scf.parallel (%[[N:.*]], %[[P:.*]]) = (%c0, %c0) to (%c2, %c7) step (%c1, %c1)
+// CHECK: %[[J0:.*]] = arith.muli %[[P]], %c16
 // CHECK: %[[X:.*]] = memref.reinterpret_cast %arg0 to offset: [0], sizes: [864], strides: [1]
 // The first vector's first row, its lanes [lo, hi) and its base (the row
 // clamped to the last one, 9, so that no address leaves x).
@@ -64,7 +64,7 @@ func.func @matmul(%a: memref<20x48xf32>, %b: memref<48x40xf32>, %c: memref<20x40
 // CHECK: %[[BASE0:.*]] = arith.addi %[[J0]], %[[SKEW]]
 // CHECK: %[[B0:.*]] = memref.load %arg2[%c0] : memref<4xf32>
 // CHECK: %[[INIT0:.*]] = vector.broadcast %[[B0]] : f32 to vector<16xf32>
-// CHECK: %[[ACC:.*]]:8 = scf.for %[[C:.*]] = %c0 to %c3 step %c1 iter_args(%{{.*}} = %[[INIT0]],
+// CHECK: %[[ACC:.*]]:4 = scf.for %[[C:.*]] = %c0 to %c3 step %c1 iter_args(%{{.*}} = %[[INIT0]],
 // CHECK: scf.for %[[KH:.*]] = %c0 to %c3
 // CHECK: scf.for %[[KW:.*]] = %c0 to %c3
 // CHECK: %[[OFF:.*]] = affine.apply #[[XROW]](%[[N]], %[[C]], %[[KH]], %[[KW]])
