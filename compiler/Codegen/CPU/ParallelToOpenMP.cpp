@@ -13,7 +13,9 @@ using namespace mlir;
 
 namespace {
 
-constexpr const char *kThreadNum = "omp_get_thread_num";
+/// Chunks each thread takes on average: enough that a slower core's
+/// share shrinks, few enough that the atomic adds cost nothing.
+constexpr int64_t kChunksPerThread = 8;
 constexpr const char *kNumThreads = "omp_get_num_threads";
 constexpr const char *kMaxThreads = "omp_get_max_threads";
 
@@ -72,9 +74,40 @@ void emitChunk(OpBuilder &b, scf::ParallelOp loop, ArrayRef<Value> trips,
       b.clone(op, mapping);
 }
 
-/// if (omp_get_max_threads() > 1) omp.parallel { this thread's chunk }
+/// Chunks of `grain` iterations of [0, total) taken in turn from the shared
+/// `counter` (atomic adds) until none is left, each run by emitChunk. A
+/// thread that runs slower (a busy core) takes fewer chunks instead of
+/// holding the others at the region's end.
+void emitChunksFromCounter(OpBuilder &b, scf::ParallelOp loop,
+                           ArrayRef<Value> trips, Value total, Value grain,
+                           Value counter, const IRMapping &mapping) {
+  Location loc = loop.getLoc();
+  Type i64 = b.getI64Type();
+  Value grain64 = arith::IndexCastOp::create(b, loc, i64, grain);
+  Type index = b.getIndexType();
+  auto whileOp = scf::WhileOp::create(b, loc, TypeRange{index}, ValueRange{});
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.createBlock(&whileOp.getBefore());
+    Value taken = memref::AtomicRMWOp::create(
+        b, loc, arith::AtomicRMWKind::addi, grain64, counter, ValueRange{});
+    Value begin = arith::IndexCastOp::create(b, loc, index, taken);
+    Value more = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt,
+                                       begin, total);
+    scf::ConditionOp::create(b, loc, more, ValueRange{begin});
+  }
+  OpBuilder::InsertionGuard guard(b);
+  Block *after = b.createBlock(&whileOp.getAfter(), {}, {index}, {loc});
+  Value begin = after->getArgument(0);
+  Value end = arith::MinSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, begin, grain), total);
+  emitChunk(b, loop, trips, begin, end, mapping);
+  scf::YieldOp::create(b, loc);
+}
+
+/// if (omp_get_max_threads() > 1) omp.parallel { chunks from `counter` }
 /// else { every iteration, stack buffers in `scratch` }.
-void lowerToOpenMP(scf::ParallelOp loop, Value scratch,
+void lowerToOpenMP(scf::ParallelOp loop, Value scratch, Value counter,
                    const DenseMap<Operation *, int64_t> &offsets) {
   OpBuilder b(loop);
   Location loc = loop.getLoc();
@@ -95,20 +128,23 @@ void lowerToOpenMP(scf::ParallelOp loop, Value scratch,
   // Threads: LLVM's libomp serialises a one-thread region with a malloc,
   // hence the else branch.
   b.setInsertionPointToStart(branch.thenBlock());
+  memref::StoreOp::create(
+      b, loc, arith::ConstantIntOp::create(b, loc, b.getI64Type(), 0),
+      counter, ValueRange{});
   auto region = omp::ParallelOp::create(b, loc);
   b.createBlock(&region.getRegion());
   IRMapping threadMapping;
   for (Operation &op : loop.getBody()->getOperations())
     if (offsets.count(&op))
       threadMapping.map(op.getResult(0), b.clone(op)->getResult(0));
-  Value tid = callQuery(b, loc, kThreadNum);
+  // About kChunksPerThread chunks per thread.
   Value threads = callQuery(b, loc, kNumThreads);
-  Value chunk = arith::CeilDivSIOp::create(b, loc, total, threads);
-  Value begin = arith::MinSIOp::create(
-      b, loc, arith::MulIOp::create(b, loc, tid, chunk), total);
-  Value end = arith::MinSIOp::create(
-      b, loc, arith::AddIOp::create(b, loc, begin, chunk), total);
-  emitChunk(b, loop, trips, begin, end, threadMapping);
+  Value grain = arith::CeilDivSIOp::create(
+      b, loc, total,
+      arith::MulIOp::create(
+          b, loc, threads,
+          arith::ConstantIndexOp::create(b, loc, kChunksPerThread)));
+  emitChunksFromCounter(b, loop, trips, total, grain, counter, threadMapping);
   omp::TerminatorOp::create(b, loc);
 
   b.setInsertionPointToStart(branch.elseBlock());
@@ -141,7 +177,7 @@ struct ParallelToOpenMPPass
       return;
     auto query = FunctionType::get(&getContext(), {},
                                    {IntegerType::get(&getContext(), 32)});
-    for (const char *name : {kThreadNum, kNumThreads, kMaxThreads})
+    for (const char *name : {kNumThreads, kMaxThreads})
       dlc::declareExternalFunction(module, name, query);
     // One scratch buffer per function, at its entry, for the one-thread
     // path: the loops run one after another, so they share it.
@@ -152,19 +188,24 @@ struct ParallelToOpenMPPass
       int64_t bytes = layoutScratch(loop, offsets);
       scratchBytes[func] = std::max(scratchBytes[func], bytes);
     }
-    DenseMap<Operation *, Value> scratch;
+    // And one shared chunk counter per function.
+    DenseMap<Operation *, Value> scratch, counter;
     for (auto [func, bytes] : scratchBytes) {
-      if (bytes == 0)
-        continue;
       Block &entry = cast<func::FuncOp>(func).getBody().front();
       OpBuilder b = OpBuilder::atBlockBegin(&entry);
+      counter[func] = memref::AllocaOp::create(
+          b, func->getLoc(), MemRefType::get({}, b.getI64Type()));
+      if (bytes == 0)
+        continue;
       auto type = MemRefType::get({bytes}, b.getI8Type());
       scratch[func] = memref::AllocaOp::create(b, func->getLoc(), type,
                                                b.getI64IntegerAttr(64));
     }
-    for (scf::ParallelOp loop : loops)
-      lowerToOpenMP(loop, scratch.lookup(loop->getParentOfType<func::FuncOp>()),
+    for (scf::ParallelOp loop : loops) {
+      Operation *func = loop->getParentOfType<func::FuncOp>();
+      lowerToOpenMP(loop, scratch.lookup(func), counter.lookup(func),
                     offsets);
+    }
   }
 };
 

@@ -104,9 +104,10 @@ def ParallelToOpenMP : Pass<"dlc-cpu-parallel-to-openmp", "mlir::ModuleOp"> {
   let summary = "Run each outermost scf.parallel on the OpenMP threads, statically chunked by hand";
   let description = [{
     Each outermost `scf.parallel` (without reductions) becomes an
-    `omp.parallel` region in which every thread runs one contiguous chunk of
-    the linearised iteration space, computed from `omp_get_thread_num()` and
-    `omp_get_num_threads()`. Unlike `convert-scf-to-openmp`'s
+    `omp.parallel` region in which the threads take contiguous chunks of
+    the linearised iteration space (about 8 per thread) from a shared
+    counter with atomic adds until none is left: a thread on a busier core
+    takes fewer. Unlike `convert-scf-to-openmp`'s
     `omp.wsloop`, this calls no worksharing entry point of the runtime
     (`__kmpc_for_static_init` mallocs in LLVM's libomp), so a compiled step
     makes no heap allocation once the thread pool exists. Stack buffers

@@ -2,32 +2,39 @@
 //
 // A 2-D scf.parallel over i in [0, 6) step 2 and j in [0, 5): 3 x 5 = 15
 // iterations, linearised (j = t mod 5, i = (t div 5) * 2). With more than
-// one OpenMP thread each runs its chunk [tid * ceil(15 / n), ...) inside
-// omp.parallel, with its own stack buffer; with one, the loop runs in the
-// caller on a view of a function-level scratch buffer (32 bytes rounded up
-// to 64), so no runtime call allocates.
+// one OpenMP thread, the threads of the omp.parallel take chunks of
+// ceil(15 / (n * 8)) iterations from a counter (atomic adds; reset to 0
+// before the region) until it passes 15, each thread with its own stack
+// buffer; with one, the loop runs in the caller on a view of a
+// function-level scratch buffer (32 bytes rounded up to 64), so no runtime
+// call allocates.
 
 // CHECK-DAG: func.func private @omp_get_max_threads() -> i32
 // CHECK-DAG: func.func private @omp_get_num_threads() -> i32
-// CHECK-DAG: func.func private @omp_get_thread_num() -> i32
 // CHECK-LABEL: func.func @two_dims
-// CHECK: %[[SCRATCH:.*]] = memref.alloca() {alignment = 64 : i64} : memref<64xi8>
+// CHECK-DAG: %[[COUNTER:.*]] = memref.alloca() : memref<i64>
+// CHECK-DAG: %[[SCRATCH:.*]] = memref.alloca() {alignment = 64 : i64} : memref<64xi8>
 // CHECK: %[[MAX:.*]] = call @omp_get_max_threads()
 // CHECK: %[[MAXI:.*]] = arith.index_cast %[[MAX]]
 // CHECK: %[[MANY:.*]] = arith.cmpi sgt, %[[MAXI]], %c1
 // CHECK: scf.if %[[MANY]] {
+// CHECK-NEXT: memref.store %c0_i64, %[[COUNTER]][]
 // CHECK-NEXT: omp.parallel {
 // CHECK-NEXT: %[[BUF:.*]] = memref.alloca() : memref<8xf32>
-// CHECK: %[[TID:.*]] = func.call @omp_get_thread_num()
-// CHECK: %[[TIDI:.*]] = arith.index_cast %[[TID]]
 // CHECK: %[[NT:.*]] = func.call @omp_get_num_threads()
 // CHECK: %[[NTI:.*]] = arith.index_cast %[[NT]]
-// CHECK: %[[CHUNK:.*]] = arith.ceildivsi %c15, %[[NTI]]
-// CHECK: %[[B0:.*]] = arith.muli %[[TIDI]], %[[CHUNK]]
-// CHECK: %[[BEGIN:.*]] = arith.minsi %[[B0]], %c15
-// CHECK: %[[E0:.*]] = arith.addi %[[BEGIN]], %[[CHUNK]]
+// CHECK: %[[CHUNKS:.*]] = arith.muli %[[NTI]], %c8
+// CHECK: %[[GRAIN:.*]] = arith.ceildivsi %c15, %[[CHUNKS]]
+// CHECK: %[[GRAIN64:.*]] = arith.index_cast %[[GRAIN]] : index to i64
+// CHECK: scf.while : () -> index {
+// CHECK: %[[TAKEN:.*]] = memref.atomic_rmw addi %[[GRAIN64]], %[[COUNTER]][]
+// CHECK: %[[BEGIN:.*]] = arith.index_cast %[[TAKEN]] : i64 to index
+// CHECK: %[[MORE:.*]] = arith.cmpi slt, %[[BEGIN]], %c15
+// CHECK: scf.condition(%[[MORE]]) %[[BEGIN]]
+// CHECK: ^bb0(%[[B:.*]]: index):
+// CHECK: %[[E0:.*]] = arith.addi %[[B]], %[[GRAIN]]
 // CHECK: %[[END:.*]] = arith.minsi %[[E0]], %c15
-// CHECK: scf.for %[[T:.*]] = %[[BEGIN]] to %[[END]] step %c1 {
+// CHECK: scf.for %[[T:.*]] = %[[B]] to %[[END]] step %c1 {
 // CHECK: %[[J:.*]] = arith.remsi %[[T]], %c5
 // CHECK: %[[ROW:.*]] = arith.divsi %[[T]], %c5
 // CHECK: %[[I:.*]] = arith.muli %[[ROW]], %c2
