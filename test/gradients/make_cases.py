@@ -746,6 +746,30 @@ def stack_cnn(rng):
     return c
 
 
+@case
+def conv_relu_pool_rows(rng):
+    """A first layer as in models/mnist_cnn (26 output columns, 2x2 pooling
+    of the relu): on AVX-512 dlc pools it in registers and never writes the
+    convolution's output."""
+    c = Case(rng)
+    c.inputs["image"] = c.uniform(0, 1, 2, 1, 28, 28)
+    c.params["conv1.weight"] = c.normal(4, 1, 3, 3, scale=0.5)
+    c.params["conv1.bias"] = c.normal(4, scale=0.1)
+    c.params["fc.weight"] = glorot(c, 3, 676, 676, 3)
+    c.node("Conv", ["image", "conv1.weight", "conv1.bias"], ["c1"],
+           kernel_shape=[3, 3])
+    c.node("Relu", ["c1"], ["r1"])
+    c.node("MaxPool", ["r1"], ["p1"], kernel_shape=[2, 2], strides=[2, 2])
+    c.node("Flatten", ["p1"], ["flat"], axis=1)
+    c.node("MatMul", ["flat", "fc.weight"], ["logits"])
+
+    def fwd(i, p):
+        r = torch.relu(F.conv2d(i["image"], p["conv1.weight"], p["conv1.bias"]))
+        return F.max_pool2d(r, 2, 2).flatten(1) @ p["fc.weight"]
+    c.forward = fwd
+    return c
+
+
 # ----------------------------------------------------------- reductions ---
 
 @case

@@ -3,6 +3,9 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -71,6 +74,88 @@ linalg::GenericOp dlc::findEpilogue(linalg::LinalgOp op) {
       !isIdentityElementwise(g) || !isVectorizableBody(*g.getBody()))
     return nullptr;
   return g;
+}
+
+namespace {
+
+/// Where `v`'s bytes lie: a root buffer (a function argument, an
+/// allocation) and, when known, the byte range in it.
+struct ByteRange {
+  Value root;
+  std::optional<std::pair<int64_t, int64_t>> range;
+};
+
+ByteRange bytesOf(Value v) {
+  if (auto view = v.getDefiningOp<memref::ViewOp>()) {
+    auto type = cast<MemRefType>(view.getType());
+    std::optional<int64_t> shift =
+        getConstantIntValue(view.getByteShift());
+    if (!shift || !type.hasStaticShape() ||
+        !type.getElementType().isIntOrFloat())
+      return {view.getSource(), std::nullopt};
+    int64_t bytes =
+        type.getNumElements() * type.getElementTypeBitWidth() / 8;
+    return {view.getSource(), std::make_pair(*shift, *shift + bytes)};
+  }
+  if (auto collapse = v.getDefiningOp<memref::CollapseShapeOp>())
+    return bytesOf(collapse.getSrc());
+  if (auto expand = v.getDefiningOp<memref::ExpandShapeOp>())
+    return bytesOf(expand.getSrc());
+  if (auto op = v.getDefiningOp<ViewLikeOpInterface>())
+    return {bytesOf(op.getViewSource()).root, std::nullopt};
+  return {v, std::nullopt};
+}
+
+/// Whether `a` and `b` may share bytes. Distinct function arguments and
+/// allocations do not (the generated ABI passes separate buffers); views
+/// of one arena do where their planned ranges meet.
+bool mayOverlap(Value a, Value b) {
+  ByteRange ra = bytesOf(a), rb = bytesOf(b);
+  if (ra.root != rb.root)
+    return false;
+  if (!ra.range || !rb.range)
+    return true;
+  return ra.range->first < rb.range->second &&
+         rb.range->first < ra.range->second;
+}
+
+} // namespace
+
+std::optional<dlc::PoolConsumer>
+dlc::findPoolConsumer(linalg::LinalgOp op, Operation *initWriter,
+                      linalg::GenericOp epilogue) {
+  Value out = outputOf(op);
+  Operation *last = epilogue ? epilogue.getOperation() : op.getOperation();
+  auto fill = dyn_cast_or_null<linalg::FillOp>(nearestEffect(last, true));
+  if (!fill)
+    return std::nullopt;
+  auto pool =
+      dyn_cast_or_null<linalg::PoolingNchwMaxOp>(nearestEffect(fill, true));
+  if (!pool || pool.getInputs()[0] != out ||
+      pool.getOutputs()[0] != fill.getOutputs()[0])
+    return std::nullopt;
+  auto window = dyn_cast<MemRefType>(pool.getInputs()[1].getType());
+  auto is = [](DenseIntElementsAttr attr, int64_t v) {
+    return llvm::all_of(attr.getValues<int64_t>(),
+                        [&](int64_t x) { return x == v; });
+  };
+  if (!window || window.getShape() != ArrayRef<int64_t>{2, 2} ||
+      !is(pool.getStrides(), 2) || !is(pool.getDilations(), 1))
+    return std::nullopt;
+  for (Operation *user : out.getUsers())
+    if (user != op.getOperation() && user != initWriter && user != last &&
+        user != pool.getOperation())
+      return std::nullopt;
+  // The pooled rows are written while the convolution still reads: the
+  // planner may have given its inputs' memory to the pooled buffer.
+  Value pooled = pool.getOutputs()[0];
+  for (Value input : op.getDpsInputs())
+    if (mayOverlap(input, pooled))
+      return std::nullopt;
+  if (auto broadcast = dyn_cast_or_null<linalg::BroadcastOp>(initWriter))
+    if (mayOverlap(broadcast.getInput(), pooled))
+      return std::nullopt;
+  return PoolConsumer{fill, pool};
 }
 
 Value dlc::applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,

@@ -32,6 +32,18 @@ mlir::Operation *findInitWriter(mlir::linalg::LinalgOp op,
 /// arith/math ops; null if none.
 mlir::linalg::GenericOp findEpilogue(mlir::linalg::LinalgOp op);
 
+/// A 2x2, stride-2 max pooling of `op`'s C (after `epilogue`, if any) that
+/// makes C dead: the next ops that touch memory are a linalg.fill of the
+/// pooled buffer and the pooling, and nothing but `op`, `initWriter`,
+/// `epilogue` and the pooling uses C. Returns the fill and the pooling.
+struct PoolConsumer {
+  mlir::linalg::FillOp fill;
+  mlir::linalg::PoolingNchwMaxOp pool;
+};
+std::optional<PoolConsumer> findPoolConsumer(mlir::linalg::LinalgOp op,
+                                             mlir::Operation *initWriter,
+                                             mlir::linalg::GenericOp epilogue);
+
 /// `epilogue`'s body applied lane-wise to `vec`.
 mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc,
                           mlir::linalg::GenericOp epilogue, mlir::Value vec);

@@ -79,6 +79,39 @@ public:
     epilogue = dlc::findEpilogue(op);
   }
 
+  /// After findFusions: a convolution read as row segments whose C only
+  /// feeds a 2x2, stride-2 max pooling (C then dies) is computed two output
+  /// rows at a time, one to two vectors per row, and pooled in registers
+  /// (emitPooledRows): C is never written, the pooled rows are. Only where
+  /// a row's vectors are at least 3/4 used: the point is the memory traffic
+  /// of a convolution with a short reduction (a first layer), not its
+  /// arithmetic.
+  void findPoolFusion() {
+    // C is [batch][M][rows][columns], the first four loop dims.
+    AffineMap cMap = maps[2];
+    auto isDim = [](AffineExpr e, unsigned d) {
+      auto dim = dyn_cast<AffineDimExpr>(e);
+      return dim && dim.getPosition() == d;
+    };
+    if (!segments || !initWriter || c.batch.size() != 1 || c.m.size() != 1 ||
+        cMap.getNumResults() != 4)
+      return;
+    for (unsigned d = 0; d < 4; ++d)
+      if (!isDim(cMap.getResult(d), d))
+        return;
+    int64_t rowVectors = llvm::divideCeil(rowWidth, (int64_t)vw);
+    if (rowVectors > 2 || 4 * rowWidth < 3 * rowVectors * (int64_t)vw)
+      return;
+    std::optional<dlc::PoolConsumer> consumer =
+        dlc::findPoolConsumer(op, initWriter, epilogue);
+    if (!consumer)
+      return;
+    pooled = *consumer;
+    vectors = rowVectors;
+    nr = vw * vectors;
+    mr = (vw >= 16 ? 16 : 12) / (2 * vectors);
+  }
+
   /// The ops emit() made redundant.
   SmallVector<Operation *> fusedOps() const {
     SmallVector<Operation *> ops;
@@ -86,6 +119,10 @@ public:
       ops.push_back(initWriter);
     if (epilogue)
       ops.push_back(epilogue);
+    if (pooled) {
+      ops.push_back(pooled->fill);
+      ops.push_back(pooled->pool);
+    }
     return ops;
   }
 
@@ -94,6 +131,8 @@ public:
   }
 
   void emit() {
+    if (pooled)
+      return emitPooledRows();
     collapseC();
     Value zero = index(0), one = index(1);
     int64_t panels = llvm::divideCeil(n, nr);
@@ -109,6 +148,131 @@ public:
   }
 
 private:
+  /// Tasks over (image, pooled row): see findPoolFusion.
+  void emitPooledRows() {
+    // At the pooling, where its output buffer is defined: nothing in
+    // between writes what the convolution reads (the ops in between are
+    // the fused ones).
+    b.setInsertionPoint(pooled->pool);
+    Value zero = index(0), one = index(1);
+    auto pooledType = cast<MemRefType>(pooled->pool.getOutputs()[0].getType());
+    int64_t pooledRows = pooledType.getDimSize(2);
+    scf::ParallelOp::create(
+        b, loc, ValueRange{zero, zero},
+        ValueRange{index(c.size(c.batch)), index(pooledRows)},
+        ValueRange{one, one}, [&](OpBuilder &nb, Location, ValueRange ivs) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nb.getInsertionBlock(),
+                              nb.getInsertionPoint());
+          SmallVector<Value> vals(numLoops);
+          decompose(ivs[0], c.batch, vals);
+          masks.clear();
+          auto maskType = VectorType::get({(int64_t)vw}, b.getI1Type());
+          for (unsigned v = 0; v < vectors; ++v)
+            masks.push_back(vector::CreateMaskOp::create(
+                b, loc, maskType, ValueRange{index(rowWidth - v * vw)}));
+          bFlat = flatB();
+          int64_t full = m / mr * mr;
+          if (full > 0) {
+            auto rows =
+                scf::ForOp::create(b, loc, index(0), index(full), index(mr));
+            OpBuilder::InsertionGuard rowGuard(b);
+            b.setInsertionPointToStart(rows.getBody());
+            emitPooledMicroKernel(vals, rows.getInductionVar(), mr, ivs[1]);
+          }
+          if (m % mr)
+            emitPooledMicroKernel(vals, index(full), m % mr, ivs[1]);
+        });
+  }
+
+  /// Rows i0 .. i0 + rows of C over output rows 2 * pooledRow + {0, 1},
+  /// then pooled and stored.
+  void emitPooledMicroKernel(ArrayRef<Value> common, Value i0, int64_t rows,
+                             Value pooledRow) {
+    Value zeros = arith::ConstantOp::create(
+        b, loc, vectorType(), DenseElementsAttr::get(vectorType(), 0.0f));
+    Value row0 = arith::MulIOp::create(b, loc, pooledRow, index(2));
+    SmallVector<SmallVector<Value>> rowVals;
+    SmallVector<Value> accs;
+    for (int64_t r = 0; r < rows; ++r) {
+      SmallVector<Value> vals(common.begin(), common.end());
+      decompose(arith::AddIOp::create(b, loc, i0, index(r)), c.m, vals);
+      Value init = initialRowValue(cRowIndices(vals));
+      accs.append(2 * vectors, init);
+      rowVals.push_back(std::move(vals));
+    }
+    AffineMap aMap = maps[c.a];
+    SmallVector<Value> kVals(common.begin(), common.end());
+    SmallVector<Value> results = buildKLoops(
+        kVals, index(0), index(kOuter), accs,
+        [&](SmallVectorImpl<Value> &vals, ValueRange acc) {
+          Value base = applyExpr(bRow, vals);
+          SmallVector<Value> bVecs;
+          for (int64_t t = 0; t < 2; ++t) {
+            Value rowStart = arith::AddIOp::create(
+                b, loc, base,
+                arith::MulIOp::create(
+                    b, loc,
+                    arith::AddIOp::create(b, loc, row0, index(t)),
+                    index(rowStride)));
+            for (unsigned v = 0; v < vectors; ++v)
+              bVecs.push_back(vector::MaskedLoadOp::create(
+                  b, loc, vectorType(), bFlat,
+                  ValueRange{arith::AddIOp::create(b, loc, rowStart,
+                                                   index(v * vw))},
+                  masks[v], zeros));
+          }
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < rows; ++r) {
+            SmallVector<Value> at = rowVals[r];
+            for (unsigned d : c.k)
+              at[d] = vals[d];
+            Value a = memref::LoadOp::create(b, loc, aMem, apply(aMap, at));
+            Value splat = vector::BroadcastOp::create(b, loc, vectorType(), a);
+            for (unsigned i = 0; i < 2 * vectors; ++i)
+              next.push_back(vector::FMAOp::create(
+                  b, loc, splat, bVecs[i], acc[r * 2 * vectors + i]));
+          }
+          return next;
+        });
+    Value pooledMem = pooled->pool.getOutputs()[0];
+    int64_t pooledWidth =
+        cast<MemRefType>(pooledMem.getType()).getDimSize(3);
+    auto maskType = VectorType::get({(int64_t)vw}, b.getI1Type());
+    Value storeMask = vector::CreateMaskOp::create(
+        b, loc, maskType, ValueRange{index(pooledWidth)});
+    SmallVector<int64_t> even, odd;
+    for (int64_t l = 0; l < (int64_t)vw; ++l) {
+      even.push_back(2 * l);
+      odd.push_back(2 * l + 1);
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+      ArrayRef<Value> rowAcc =
+          ArrayRef<Value>(results).slice(r * 2 * vectors, 2 * vectors);
+      // The epilogue (an activation) before the max: it need not be
+      // monotonic.
+      auto activated = [&](Value v) {
+        return epilogue ? dlc::applyEpilogue(b, loc, epilogue, v) : v;
+      };
+      SmallVector<Value> columnMax;
+      for (unsigned v = 0; v < vectors; ++v)
+        columnMax.push_back(arith::MaximumFOp::create(
+            b, loc, activated(rowAcc[v]), activated(rowAcc[vectors + v])));
+      Value lo = columnMax[0], hi = columnMax[vectors - 1];
+      Value result = arith::MaximumFOp::create(
+          b, loc, vector::ShuffleOp::create(b, loc, lo, hi, even),
+          vector::ShuffleOp::create(b, loc, lo, hi, odd));
+      result = arith::MaximumFOp::create(
+          b, loc, result,
+          vector::BroadcastOp::create(b, loc, vectorType(),
+                                      pooled->fill.getInputs()[0]));
+      SmallVector<Value> at = cRowIndices(rowVals[r]);
+      at.push_back(pooledRow);
+      at.push_back(index(0));
+      vector::MaskedStoreOp::create(b, loc, pooledMem, at, storeMask, result);
+    }
+  }
+
   /// A convolution's columns (oh, ow) are not one run of B's memory, so
   /// flattening them needs a gathering pack. Where B's offset is linear and
   /// the innermost column dim is unit-stride in B, B is instead read in
@@ -628,6 +792,8 @@ private:
   /// Fused into the tile loops (findFusions).
   Operation *initWriter = nullptr;
   linalg::GenericOp epilogue;
+  /// The max pooling computed in registers (findPoolFusion).
+  std::optional<dlc::PoolConsumer> pooled;
   SmallVector<AffineMap> maps;
   Value aMem, bMem, cCollapsed, panelMem, columnOffsets, bFlat;
   /// B's linear offset split by splitBOffset, and its extent.
@@ -659,6 +825,7 @@ struct LowerContractionsPass
       if (!emitter.fits())
         continue;
       emitter.findFusions();
+      emitter.findPoolFusion();
       emitter.emit();
       op->erase();
       for (Operation *fused : emitter.fusedOps()) {
