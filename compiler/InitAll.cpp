@@ -2,6 +2,7 @@
 #include "compiler/InitAll.h"
 
 #include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/NVPTX/Passes.h"
 #include "compiler/Conversion/Passes.h"
 #include "compiler/Pipelines/Pipelines.h"
 #include "compiler/Transforms/Passes.h"
@@ -24,5 +25,6 @@ void dlc::registerAllPasses() {
   dlc::registerConversionPasses();
   dlc::registerTransformsPasses();
   dlc::registerCPUCodegenPasses();
+  dlc::registerNVPTXCodegenPasses();
   dlc::registerPipelines();
 }

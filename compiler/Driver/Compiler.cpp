@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Driver/Compiler.h"
 
+#include "compiler/Codegen/NVPTX/NVPTXPipeline.h"
 #include "compiler/Import/ONNX/ModelLoader.h"
 #include "compiler/Import/ONNX/ONNXImporter.h"
 #include "compiler/InitAll.h"
@@ -127,6 +128,28 @@ LogicalResult emitNative(ModuleOp module, const dlc::CompileOptions &options,
   return success();
 }
 
+/// --target=cuda: the kernels' PTX (--emit=ptx). Objects for the GPU
+/// (host code launching the kernels) are not built yet.
+LogicalResult emitGPU(ModuleOp module, const dlc::CompileOptions &options,
+                      dlc::EmitKind emit, llvm::raw_ostream &textOut) {
+  if (emit != dlc::EmitKind::PTX)
+    return emitError(module.getLoc())
+           << "--target=cuda produces --emit=ptx so far; GPU objects and "
+              "their runtime are not implemented yet";
+  PassManager pm(module.getContext());
+  dlc::NVPTXCodegenOptions codegen;
+  codegen.chip = options.gpu;
+  codegen.optLevel = options.optLevel;
+  dlc::buildNVPTXPipeline(pm, codegen);
+  if (failed(pm.run(module)))
+    return failure();
+  FailureOr<std::string> ptx = dlc::extractPTX(module);
+  if (failed(ptx))
+    return failure();
+  textOut << *ptx;
+  return success();
+}
+
 } // namespace
 
 FailureOr<dlc::CompiledModel>
@@ -202,6 +225,13 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
   if (options.sanitizeAddress && failed(poisonDeadBuffers(**module)))
     return failure();
   stripABIAttributes(**module);
+  if (options.target == Target::CUDA) {
+    if (failed(emitGPU(**module, options, emit, textOut)))
+      return failure();
+    return result;
+  }
+  if (emit == EmitKind::PTX)
+    return emitError(fileLoc) << "--emit=ptx needs --target=cuda", failure();
   FailureOr<CPUCodegenOptions> codegen = codegenOptions(**module, options);
   if (failed(codegen) ||
       failed(runPhases(**module, Phase::LLVM, Phase::LLVM, *codegen)) ||

@@ -23,7 +23,10 @@
 namespace dlc {
 
 /// The stage at which compilation stops (the driver's --emit=).
-enum class EmitKind { DLC, Linalg, Plan, PlanSvg, LLVM, Asm, Obj, Header };
+enum class EmitKind { DLC, Linalg, Plan, PlanSvg, LLVM, Asm, PTX, Obj, Header };
+
+/// What the code runs on (the driver's --target=).
+enum class Target { CPU, CUDA };
 
 /// What --train compiles: the loss, the optimizer and its hyper-parameters
 /// (see the dlc-build-train-step pass).
@@ -56,6 +59,9 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// LLVM CPU name; empty means the host CPU.
   std::string cpu;
+  Target target = Target::CPU;
+  /// With Target::CUDA: the GPU architecture (sm_XX).
+  std::string gpu = "sm_80";
   /// Run the outer loops on OpenMP threads (then the program links LLVM's
   /// libomp); false: single-threaded code that needs only libc.
   bool threads = true;

@@ -8,6 +8,7 @@
 // exit with status 1.
 //
 //===----------------------------------------------------------------------===//
+#include "compiler/Codegen/NVPTX/NVPTXPipeline.h"
 #include "compiler/Driver/Compiler.h"
 
 #include "mlir/IR/AsmState.h"
@@ -40,6 +41,8 @@ cl::opt<dlc::EmitKind> emitKind(
                    "the arena plan drawn as SVG (position across, offset up)"),
         clEnumValN(dlc::EmitKind::LLVM, "llvm", "optimised LLVM IR"),
         clEnumValN(dlc::EmitKind::Asm, "asm", "native assembly"),
+        clEnumValN(dlc::EmitKind::PTX, "ptx",
+                   "the GPU kernels' PTX (--target=cuda)"),
         clEnumValN(dlc::EmitKind::Obj, "obj", "object file and C header (default)"),
         clEnumValN(dlc::EmitKind::Header, "header", "the C header only")),
     cl::cat(generalCategory));
@@ -47,6 +50,16 @@ cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level (0-3)"),
                            cl::Prefix, cl::init(3), cl::cat(generalCategory));
 cl::opt<std::string> cpu("mcpu", cl::desc("Target CPU (default: the host's)"),
                          cl::init(""), cl::cat(generalCategory));
+cl::opt<dlc::Target> target(
+    "target", cl::desc("What the code runs on"), cl::init(dlc::Target::CPU),
+    cl::values(clEnumValN(dlc::Target::CPU, "cpu", "this machine's CPU"),
+               clEnumValN(dlc::Target::CUDA, "cuda",
+                          "an NVIDIA GPU (PTX through LLVM's NVPTX back-end)")),
+    cl::cat(generalCategory));
+cl::opt<std::string> gpu("gpu",
+                         cl::desc("With --target=cuda: the GPU architecture"),
+                         cl::value_desc("sm_XX"), cl::init("sm_80"),
+                         cl::cat(generalCategory));
 cl::opt<bool> openmp(
     "openmp",
     cl::desc("Run outer loops on OpenMP threads (link LLVM's libomp; the "
@@ -172,6 +185,12 @@ int main(int argc, char **argv) {
     return fail("--batch must not be negative");
   options.batch = batch;
   options.cpu = cpu;
+  options.target = target;
+  if (!dlc::isSupportedGPU(gpu))
+    return fail("--gpu=" + gpu + " is not a GPU architecture (sm_50 and up)");
+  options.gpu = gpu;
+  if (target == dlc::Target::CUDA && (vjp || sanitize.getNumOccurrences()))
+    return fail("--target=cuda does not support --vjp or --sanitize");
   if (sanitize.getNumOccurrences() && sanitize != "address")
     return fail("unknown sanitizer '" + sanitize + "' (supported: address)");
   options.sanitizeAddress = sanitize == "address";

@@ -1,0 +1,42 @@
+//===- NVPTXPipeline.h - the NVIDIA GPU code generation phase ---*- C++ -*-===//
+//
+// From planned buffers (after bufferization and the arena plan) to kernels
+// in PTX: every linalg op becomes a kernel over its parallel iterations,
+// 256 threads a block (dlc-gpu-map-parallel-loops), outlined into one
+// gpu.module (dlc-gpu-merge-kernel-modules) and compiled by LLVM's NVPTX
+// back-end (gpu-module-to-binary, format isa: no CUDA toolkit needed).
+//
+//===----------------------------------------------------------------------===//
+#ifndef DLC_COMPILER_CODEGEN_NVPTX_NVPTXPIPELINE_H
+#define DLC_COMPILER_CODEGEN_NVPTX_NVPTXPIPELINE_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+
+#include <string>
+
+namespace dlc {
+
+struct NVPTXCodegenOptions {
+  /// The GPU architecture, sm_XX.
+  std::string chip = "sm_80";
+  unsigned optLevel = 3;
+  int64_t blockSize = 256;
+};
+
+/// Whether `chip` names an architecture dlc compiles for (sm_XX, XX >= 50).
+bool isSupportedGPU(llvm::StringRef chip);
+
+/// The PTX ISA version (`+ptxNN`) new enough for `chip`.
+std::string ptxFeatures(llvm::StringRef chip);
+
+/// Planned buffers to gpu.launch_func and one gpu.binary holding the PTX.
+void buildNVPTXPipeline(mlir::OpPassManager &pm,
+                        const NVPTXCodegenOptions &options);
+
+/// The PTX of the module's gpu.binary (built by buildNVPTXPipeline).
+mlir::FailureOr<std::string> extractPTX(mlir::ModuleOp module);
+
+} // namespace dlc
+
+#endif // DLC_COMPILER_CODEGEN_NVPTX_NVPTXPIPELINE_H

@@ -1,0 +1,59 @@
+//===- Passes.td - dlc NVPTX code generation passes --------*- tablegen -*-===//
+#ifndef DLC_CODEGEN_NVPTX_PASSES_TD
+#define DLC_CODEGEN_NVPTX_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MapParallelLoopsToGPU : Pass<"dlc-gpu-map-parallel-loops", "mlir::func::FuncOp"> {
+  let summary = "Give every top-level loop nest of a function a block/thread mapping";
+  let description = [{
+    After `convert-linalg-to-parallel-loops`, each linalg op is an
+    `scf.parallel` over its parallel dims (reductions inside as `scf.for`)
+    or, with no parallel dim, plain loops. On the GPU every one must run as
+    a kernel, because the host never touches device memory:
+
+      - memory-touching ops outside any `scf.parallel` (a full reduction,
+        a rank-0 op) are wrapped in a one-iteration `scf.parallel`;
+      - each top-level `scf.parallel` is collapsed to one dim (its
+        iterations linearised, so a 4-D convolution output still fills
+        whole blocks), tiled by `block-size` with the tail guarded inside,
+        and mapped: tiles to `block_x`, iterations of a tile to `thread_x`.
+
+    `convert-parallel-loops-to-gpu` then turns each into a `gpu.launch`.
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256",
+           "threads per block">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::gpu::GPUDialect",
+                           "mlir::arith::ArithDialect", "mlir::affine::AffineDialect"];
+}
+
+def MergeKernelModules : Pass<"dlc-gpu-merge-kernel-modules", "mlir::ModuleOp"> {
+  let summary = "Move every outlined kernel into one gpu.module";
+  let description = [{
+    `gpu-kernel-outlining` gives each kernel its own `gpu.module`. One
+    module per model means one PTX text (one `.version` header, one file
+    `ptxas` accepts, one `cuModuleLoadData` at run time): the kernels move
+    into the first module, renamed where their names collide, and every
+    `gpu.launch_func` follows them.
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect"];
+}
+
+def DefineLibdeviceFunctions : Pass<"dlc-gpu-define-libdevice-functions", "mlir::gpu::GPUModuleOp"> {
+  let summary = "Give libdevice's __nv_* math functions bodies of LLVM intrinsics";
+  let description = [{
+    `convert-gpu-to-nvvm` turns math ops (fabs, floor, sqrt, fma...) into
+    calls of CUDA's libdevice (`__nv_fabsf`...), which `gpu-module-to-binary`
+    links only where a CUDA toolkit is installed. dlc's PTX must not depend
+    on one: each such declaration in the module gets a body made of the
+    matching LLVM intrinsic, which the NVPTX back-end selects directly
+    (abs.f32, cvt.rmi.f32.f32, sqrt.rn.f32, fma.rn.f32...). A libdevice
+    function without an intrinsic is an error naming it (transcendental ops
+    are approximated before, by dlc-approximate-math).
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
+#endif // DLC_CODEGEN_NVPTX_PASSES_TD
