@@ -128,14 +128,11 @@ LogicalResult emitNative(ModuleOp module, const dlc::CompileOptions &options,
   return success();
 }
 
-/// --target=cuda: the kernels' PTX (--emit=ptx). Objects for the GPU
-/// (host code launching the kernels) are not built yet.
+/// --target=cuda: the kernels' PTX (--emit=ptx), or the host code that
+/// launches them (with the PTX inside) as LLVM IR, assembly or an object.
 LogicalResult emitGPU(ModuleOp module, const dlc::CompileOptions &options,
-                      dlc::EmitKind emit, llvm::raw_ostream &textOut) {
-  if (emit != dlc::EmitKind::PTX)
-    return emitError(module.getLoc())
-           << "--target=cuda produces --emit=ptx so far; GPU objects and "
-              "their runtime are not implemented yet";
+                      dlc::EmitKind emit, dlc::CompiledModel &result,
+                      llvm::raw_ostream &textOut) {
   PassManager pm(module.getContext());
   dlc::NVPTXCodegenOptions codegen;
   codegen.chip = options.gpu;
@@ -143,11 +140,18 @@ LogicalResult emitGPU(ModuleOp module, const dlc::CompileOptions &options,
   dlc::buildNVPTXPipeline(pm, codegen);
   if (failed(pm.run(module)))
     return failure();
-  FailureOr<std::string> ptx = dlc::extractPTX(module);
-  if (failed(ptx))
+  if (emit == dlc::EmitKind::PTX) {
+    FailureOr<std::string> ptx = dlc::extractPTX(module);
+    if (failed(ptx))
+      return failure();
+    textOut << *ptx;
+    return success();
+  }
+  PassManager host(module.getContext());
+  dlc::buildNVPTXHostPipeline(host);
+  if (failed(host.run(module)))
     return failure();
-  textOut << *ptx;
-  return success();
+  return emitNative(module, options, emit, result, textOut);
 }
 
 } // namespace
@@ -182,7 +186,9 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
   if (train.enabled) {
     result.info.name = options.modelName;
     result.info.sourceFile = llvm::sys::path::filename(options.inputPath).str();
-    result.info.threads = options.threads && options.optLevel > 0;
+    result.info.cuda = options.target == Target::CUDA;
+    result.info.threads =
+        !result.info.cuda && options.threads && options.optLevel > 0;
     describeTraining(**module, train, result.info);
     result.info.baseModel = serializeBaseModel(original, result.info.train);
   } else {
@@ -226,7 +232,7 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
     return failure();
   stripABIAttributes(**module);
   if (options.target == Target::CUDA) {
-    if (failed(emitGPU(**module, options, emit, textOut)))
+    if (failed(emitGPU(**module, options, emit, result, textOut)))
       return failure();
     return result;
   }

@@ -54,7 +54,8 @@ dlc::ModelInfo dlc::describeInference(func::FuncOp func,
   ModelInfo info;
   info.name = options.modelName;
   info.sourceFile = llvm::sys::path::filename(options.inputPath).str();
-  info.threads = options.threads && options.optLevel > 0;
+  info.cuda = options.target == Target::CUDA;
+  info.threads = !info.cuda && options.threads && options.optLevel > 0;
   FunctionType type = func.getFunctionType();
   for (unsigned i = 0; i < type.getNumInputs(); ++i)
     info.inputs.push_back(describeTensor(type.getInput(i), func.getArgAttrDict(i)));

@@ -71,6 +71,12 @@ std::string dlc::emitHeader(const ModelInfo &info) {
      << "#include <stdint.h>\n";
   if (info.train.enabled)
     os << "#include <string.h>\n\n#include \"dlc/dlcrt.h\"\n";
+  if (info.cuda)
+    os << "\n/* The code runs on an NVIDIA GPU (dlc --target=cuda): every "
+          "pointer below,\n   arena included, is device memory "
+          "(dlc_cuda_malloc, dlc_cuda_upload and\n   dlc_cuda_download in "
+          "dlc/dlcrt_cuda.h). Link with -ldlcrt; the CUDA driver\n   is "
+          "loaded when first needed, so the program starts without one. */\n";
   if (info.threads)
     os << "\n/* The code runs its outer loops on LLVM's OpenMP runtime: link "
           "with -lomp\n   (Debian's libomp-22-dev puts it in "

@@ -59,6 +59,9 @@ struct ModelInfo {
   int64_t arenaBytes = 0;
   /// The code calls LLVM's OpenMP runtime (parallel loops).
   bool threads = false;
+  /// The code runs on an NVIDIA GPU through libdlcrt's CUDA runtime: every
+  /// pointer the entry points take is device memory.
+  bool cuda = false;
   static constexpr int64_t kArenaAlign = 64;
   TrainInfo train;
   /// Serialized ONNX model without the trained initializers (for saving).

@@ -62,6 +62,16 @@ void dlc::buildNVPTXPipeline(OpPassManager &pm,
                     "gpu-module-to-binary{format=isa}");
 }
 
+void dlc::buildNVPTXHostPipeline(OpPassManager &pm) {
+  addPasses(pm, "lower-affine,convert-scf-to-cf,expand-strided-metadata,"
+                "lower-affine,finalize-memref-to-llvm,convert-arith-to-llvm,"
+                "convert-index-to-llvm,convert-cf-to-llvm,"
+                "gpu-to-llvm{use-bare-pointers-for-host "
+                "use-bare-pointers-for-kernels},"
+                "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+                "reconcile-unrealized-casts,dlc-gpu-constants-to-device");
+}
+
 FailureOr<std::string> dlc::extractPTX(ModuleOp module) {
   std::string ptx;
   module.walk([&](gpu::BinaryOp binary) {

@@ -34,6 +34,11 @@ std::string ptxFeatures(llvm::StringRef chip);
 void buildNVPTXPipeline(mlir::OpPassManager &pm,
                         const NVPTXCodegenOptions &options);
 
+/// After buildNVPTXPipeline: the host code to the LLVM dialect, launching
+/// the kernels through libdlcrt's mgpu* functions, with bare pointers for
+/// memrefs (the same C ABI as on the CPU) and weights copied to the device.
+void buildNVPTXHostPipeline(mlir::OpPassManager &pm);
+
 /// The PTX of the module's gpu.binary (built by buildNVPTXPipeline).
 mlir::FailureOr<std::string> extractPTX(mlir::ModuleOp module);
 

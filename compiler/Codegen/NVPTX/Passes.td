@@ -56,4 +56,15 @@ def DefineLibdeviceFunctions : Pass<"dlc-gpu-define-libdevice-functions", "mlir:
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def ConstantsToDevice : Pass<"dlc-gpu-constants-to-device", "mlir::ModuleOp"> {
+  let summary = "Hand kernels device copies of the constants (weights) the object holds";
+  let description = [{
+    After the host code is in the LLVM dialect: every address of a constant
+    global (a model's embedded weights) that a host function takes becomes
+    `dlc_cuda_constant(address, bytes)`, libdlcrt's device copy of it, made
+    on the first call and kept, so kernels never see a host pointer.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 #endif // DLC_CODEGEN_NVPTX_PASSES_TD

@@ -3,10 +3,13 @@
  * Built as a shared library that libdlcrt loads through $DLC_LIBCUDA on
  * machines without a GPU. "Device" memory is host memory; modules and
  * launches are recorded for the test to inspect (fake_cuda_* below), not
- * run. $FAKE_CUDA_INIT_RESULT makes cuInit fail with that code.
+ * run. $FAKE_CUDA_INIT_RESULT makes cuInit fail with that code;
+ * $FAKE_CUDA_LOG names a file that gets one line per launch and per
+ * constant upload.
  *
  *===------------------------------------------------------------------------===*/
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +68,13 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz,
   lastShared = shared;
   for (int i = 0; i < 2; ++i)
     memcpy(&lastParams[i], params[i], sizeof lastParams[i]);
+  const char *log = getenv("FAKE_CUDA_LOG");
+  FILE *out = log ? fopen(log, "a") : NULL;
+  if (out) {
+    fprintf(out, "launch %s grid %u %u %u block %u %u %u\n", (const char *)f,
+            gx, gy, gz, bx, by, bz);
+    fclose(out);
+  }
   return 0;
 }
 
@@ -87,6 +97,12 @@ CUresult cuMemFree_v2(unsigned long long ptr) {
 
 CUresult cuMemcpyHtoD_v2(unsigned long long dst, const void *src,
                          size_t bytes) {
+  const char *log = getenv("FAKE_CUDA_LOG");
+  FILE *out = log ? fopen(log, "a") : NULL;
+  if (out) {
+    fprintf(out, "upload %zu bytes\n", bytes);
+    fclose(out);
+  }
   memcpy((void *)(uintptr_t)dst, src, bytes);
   return 0;
 }
