@@ -13,11 +13,23 @@
  * 10,000 test images with the compiled inference entry point. Pixels are
  * scaled to [0,1]. All memory is allocated before the first step.
  *
+ * Built with -DDLC_MODEL_CUDA against a step compiled with --target=cuda
+ * (the fashion_mnist_train_cuda target), parameters, optimizer state and
+ * the arena live on the GPU for the whole run; each batch is uploaded and
+ * the loss and probabilities come back (libdlcrt's dlc/dlcrt_cuda.h).
+ *
  *===----------------------------------------------------------------------===*/
 #define _POSIX_C_SOURCE 200809L
 
 #include "idx.h"
-#include "mnist_cnn_train.h"
+/* The step's header (the GPU build names its own). */
+#ifndef MODEL_HEADER
+#define MODEL_HEADER "mnist_cnn_train.h"
+#endif
+#include MODEL_HEADER
+#ifdef DLC_MODEL_CUDA
+#include "dlc/dlcrt_cuda.h"
+#endif
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,11 +61,13 @@ typedef struct {
   idx_u8 images, labels;
 } dataset;
 
-/* Buffers of the step, allocated once. */
+/* Buffers of the step, allocated once: host memory, and with
+ * DLC_MODEL_CUDA the device copies the step reads (else the same ones). */
 typedef struct {
   void *params, *state, *arena;
   float *input, *probs;
   int64_t *labels;
+  void *dev_params, *dev_state, *dev_input, *dev_probs, *dev_labels;
 } buffers;
 
 static void usage(FILE *out, const char *argv0) {
@@ -152,16 +166,54 @@ static void *alloc_buffer(size_t bytes) {
   return aligned_alloc(64, rounded ? rounded : 64);
 }
 
+#define INPUT_BYTES (sizeof(float) * MNIST_CNN_TRAIN_INPUT_0_ELEMENTS)
+#define PROBS_BYTES (sizeof(float) * MNIST_CNN_TRAIN_OUTPUT_0_ELEMENTS)
+#define LABELS_BYTES (sizeof(int64_t) * kBatch)
+
+#ifdef DLC_MODEL_CUDA
+/* Exits with libdlcrt's reason when a GPU call failed. */
+static void check_gpu(int rc) {
+  if (rc != 0) {
+    fprintf(stderr, "error: %s\n", dlc_last_error());
+    exit(1);
+  }
+}
+#define DEVICE_ALLOC(bytes) dlc_cuda_malloc(bytes)
+#define TO_DEVICE(dev, host, bytes) check_gpu(dlc_cuda_upload(dev, host, bytes))
+#define FROM_DEVICE(host, dev, bytes)                                          \
+  check_gpu(dlc_cuda_download(host, dev, bytes))
+#else
+#define DEVICE_ALLOC(bytes) NULL
+#define TO_DEVICE(dev, host, bytes) ((void)0)
+#define FROM_DEVICE(host, dev, bytes) ((void)0)
+#endif
+
 static int alloc_buffers(buffers *b) {
   b->params = alloc_buffer(MNIST_CNN_TRAIN_PARAMS_BYTES);
   b->state = alloc_buffer(MNIST_CNN_TRAIN_STATE_BYTES);
+  b->input = alloc_buffer(INPUT_BYTES);
+  b->probs = alloc_buffer(PROBS_BYTES);
+  b->labels = alloc_buffer(LABELS_BYTES);
+  if (!b->params || !b->state || !b->input || !b->probs || !b->labels)
+    return -1;
+#ifdef DLC_MODEL_CUDA
+  b->dev_params = DEVICE_ALLOC(MNIST_CNN_TRAIN_PARAMS_BYTES);
+  b->dev_state = DEVICE_ALLOC(MNIST_CNN_TRAIN_STATE_BYTES);
+  b->dev_input = DEVICE_ALLOC(INPUT_BYTES);
+  b->dev_probs = DEVICE_ALLOC(PROBS_BYTES);
+  b->dev_labels = DEVICE_ALLOC(LABELS_BYTES);
+  b->arena = DEVICE_ALLOC(MNIST_CNN_TRAIN_ARENA_BYTES);
+  if (!b->dev_params || !b->dev_state || !b->dev_input || !b->dev_probs ||
+      !b->dev_labels || !b->arena) {
+    fprintf(stderr, "error: %s\n", dlc_last_error());
+    exit(1);
+  }
+#else
   b->arena = alloc_buffer(MNIST_CNN_TRAIN_ARENA_BYTES);
-  b->input = alloc_buffer(sizeof(float) * MNIST_CNN_TRAIN_INPUT_0_ELEMENTS);
-  b->probs = alloc_buffer(sizeof(float) * MNIST_CNN_TRAIN_OUTPUT_0_ELEMENTS);
-  b->labels = alloc_buffer(sizeof(int64_t) * kBatch);
-  return b->params && b->state && b->arena && b->input && b->probs && b->labels
-             ? 0
-             : -1;
+  b->dev_params = b->params, b->dev_state = b->state;
+  b->dev_input = b->input, b->dev_probs = b->probs, b->dev_labels = b->labels;
+#endif
+  return b->arena ? 0 : -1;
 }
 
 static double now_seconds(void) {
@@ -222,8 +274,10 @@ static double train_epoch(const dataset *d, size_t *order, uint64_t *rng,
   shuffle(order, n, rng);
   for (size_t s = 0; s < steps; ++s) {
     fill_batch(d, order, s * kBatch, kBatch, b);
-    sum += mnist_cnn_train_train_step(b->input, b->labels, lr, b->params,
-                                      b->state, b->arena);
+    TO_DEVICE(b->dev_input, b->input, INPUT_BYTES);
+    TO_DEVICE(b->dev_labels, b->labels, LABELS_BYTES);
+    sum += mnist_cnn_train_train_step(b->dev_input, b->dev_labels, lr,
+                                      b->dev_params, b->dev_state, b->arena);
     if (progress && (s % 8 == 7 || s + 1 == steps))
       show_progress((s + 1) * kBatch, steps * kBatch, sum / (double)(s + 1));
   }
@@ -238,7 +292,9 @@ static double evaluate(const dataset *d, buffers *b) {
   for (size_t first = 0; first < n; first += kBatch) {
     size_t count = n - first < (size_t)kBatch ? n - first : (size_t)kBatch;
     fill_batch(d, NULL, first, count, b);
-    mnist_cnn_train_run(b->input, b->probs, b->params, b->arena);
+    TO_DEVICE(b->dev_input, b->input, INPUT_BYTES);
+    mnist_cnn_train_run(b->dev_input, b->dev_probs, b->dev_params, b->arena);
+    FROM_DEVICE(b->probs, b->dev_probs, PROBS_BYTES);
     for (size_t k = 0; k < count; ++k) {
       const float *p = b->probs + k * kClasses;
       int best = 0;
@@ -257,6 +313,8 @@ static int init_weights(const options *o, buffers *b) {
   if (rc != 0)
     fprintf(stderr, "error: %s\n", dlc_last_error());
   mnist_cnn_train_init_state(b->state);
+  TO_DEVICE(b->dev_params, b->params, MNIST_CNN_TRAIN_PARAMS_BYTES);
+  TO_DEVICE(b->dev_state, b->state, MNIST_CNN_TRAIN_STATE_BYTES);
   return rc;
 }
 
@@ -300,6 +358,7 @@ int main(int argc, char **argv) {
            seconds);
     fflush(stdout);
   }
+  FROM_DEVICE(b.params, b.dev_params, MNIST_CNN_TRAIN_PARAMS_BYTES);
   if (o.save_path && mnist_cnn_train_save(o.save_path, b.params) != 0) {
     fprintf(stderr, "error: %s\n", dlc_last_error());
     return 1;

@@ -211,6 +211,13 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
   if (failed(runPhases(**module, Phase::Bufferize, Phase::Bufferize)))
     return failure();
   result.info.arenaBytes = arenaBytes(**module);
+  if (result.info.cuda && train.enabled) {
+    // The step's float argument and result pass through device memory.
+    result.info.deviceScalarsOffset =
+        llvm::alignTo(result.info.arenaBytes, ModelInfo::kArenaAlign);
+    result.info.arenaBytes =
+        result.info.deviceScalarsOffset + ModelInfo::kArenaAlign;
+  }
   result.header = emitHeader(result.info);
   if (emit == EmitKind::Plan) {
     if (failed(printMemoryPlans(**module, textOut)))

@@ -62,6 +62,9 @@ struct ModelInfo {
   /// The code runs on an NVIDIA GPU through libdlcrt's CUDA runtime: every
   /// pointer the entry points take is device memory.
   bool cuda = false;
+  /// With cuda and training: where in the arena the training step's
+  /// scalars (the learning rate in, the loss out) live on the device.
+  int64_t deviceScalarsOffset = -1;
   static constexpr int64_t kArenaAlign = 64;
   TrainInfo train;
   /// Serialized ONNX model without the trained initializers (for saving).

@@ -27,19 +27,47 @@ llvm::Function *takeImpl(llvm::Module &module, const std::string &name) {
   return impl;
 }
 
+/// On the GPU the impl's scalar slots are device memory: `offset` bytes
+/// into C argument `arena` (the learning rate there, the loss 4 bytes on),
+/// filled and read back through libdlcrt.
+struct DeviceScalars {
+  unsigned arena;
+  int64_t offset;
+};
+
+/// Declares `int name(ptr, ptr, i64)` (dlc_cuda_upload / _download).
+llvm::FunctionCallee copyFunction(llvm::Module &module, llvm::StringRef name) {
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
+  return module.getOrInsertFunction(
+      name, llvm::FunctionType::get(llvm::Type::getInt32Ty(ctx),
+                                    {ptr, ptr, llvm::Type::getInt64Ty(ctx)},
+                                    false));
+}
+
 /// Builds `name(cParams...)` calling `impl` with arguments from `sources`;
 /// it returns the ScalarOut float when `returnsScalar`.
 void buildWrapper(llvm::Module &module, llvm::Function *impl,
                   const std::string &name, llvm::ArrayRef<llvm::Type *> cParams,
-                  bool returnsScalar, llvm::ArrayRef<ArgSource> sources) {
+                  bool returnsScalar, llvm::ArrayRef<ArgSource> sources,
+                  std::optional<DeviceScalars> device = std::nullopt) {
   llvm::LLVMContext &ctx = module.getContext();
   llvm::Type *f32 = llvm::Type::getFloatTy(ctx);
+  llvm::Type *i8 = llvm::Type::getInt8Ty(ctx);
   llvm::Type *ret = returnsScalar ? f32 : llvm::Type::getVoidTy(ctx);
   auto *type = llvm::FunctionType::get(ret, cParams, false);
   auto *f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name,
                                    module);
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", f));
-  llvm::Value *outSlot = returnsScalar ? b.CreateAlloca(f32) : nullptr;
+  llvm::Value *hostOut = returnsScalar ? b.CreateAlloca(f32) : nullptr;
+  llvm::Value *outSlot = hostOut;
+  auto deviceSlot = [&](int64_t extra) {
+    return b.CreateConstInBoundsGEP1_64(i8, f->getArg(device->arena),
+                                        device->offset + extra);
+  };
+  if (device && returnsScalar)
+    outSlot = deviceSlot(4);
+  llvm::Value *four = b.getInt64(4);
   llvm::SmallVector<llvm::Value *> args;
   for (const ArgSource &src : sources) {
     switch (src.kind) {
@@ -53,6 +81,12 @@ void buildWrapper(llvm::Module &module, llvm::Function *impl,
     case ArgSource::ScalarIn: {
       llvm::Value *slot = b.CreateAlloca(f32);
       b.CreateStore(f->getArg(src.cArg), slot);
+      if (device) {
+        llvm::Value *onDevice = deviceSlot(0);
+        b.CreateCall(copyFunction(module, "dlc_cuda_upload"),
+                     {onDevice, slot, four});
+        slot = onDevice;
+      }
       args.push_back(slot);
       break;
     }
@@ -62,8 +96,11 @@ void buildWrapper(llvm::Module &module, llvm::Function *impl,
     }
   }
   b.CreateCall(impl, args);
+  if (device && returnsScalar)
+    b.CreateCall(copyFunction(module, "dlc_cuda_download"),
+                 {hostOut, outSlot, four});
   if (returnsScalar)
-    b.CreateRet(b.CreateLoad(f32, outSlot));
+    b.CreateRet(b.CreateLoad(f32, hostOut));
   else
     b.CreateRetVoid();
 }
@@ -123,7 +160,11 @@ mlir::LogicalResult dlc::addTrainingABI(llvm::Module &module,
       src.push_back({ArgSource::Offset, nIn + 3, s.offset});
     src.push_back({ArgSource::ScalarOut});
     src.push_back({ArgSource::Direct, nIn + 4});
-    buildWrapper(module, train, info.trainSymbol(), params, true, src);
+    std::optional<DeviceScalars> device;
+    if (info.cuda)
+      device = DeviceScalars{nIn + 4, info.deviceScalarsOffset};
+    buildWrapper(module, train, info.trainSymbol(), params, true, src,
+                 device);
   }
   embedBytes(module, info.name + "_onnx_model", info.baseModel);
   return mlir::success();
