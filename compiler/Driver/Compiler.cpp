@@ -89,6 +89,7 @@ codegenOptions(ModuleOp module, const dlc::CompileOptions &options) {
   codegen.optLevel = options.optLevel;
   codegen.vectorWidth = dlc::vectorWidth(**machine);
   codegen.threads = options.threads;
+  codegen.gpuLoops = options.emulateGPULoops;
   return codegen;
 }
 

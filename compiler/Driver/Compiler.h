@@ -60,6 +60,8 @@ struct CompileOptions {
   /// LLVM CPU name; empty means the host CPU.
   std::string cpu;
   Target target = Target::CPU;
+  /// Test mode for the CPU target: see CPUCodegenOptions::gpuLoops.
+  bool emulateGPULoops = false;
   /// With Target::CUDA: the GPU architecture (sm_XX).
   std::string gpu = "sm_80";
   /// Run the outer loops on OpenMP threads (then the program links LLVM's

@@ -187,12 +187,19 @@ static llvm::cl::opt<bool>
     caseOpenMP("openmp", llvm::cl::desc("Run outer loops on OpenMP threads"),
                llvm::cl::init(true));
 
+static llvm::cl::opt<bool> emulateGPULoops(
+    "emulate-gpu-loops",
+    llvm::cl::desc("Run the loop nests of the GPU kernels (--target=cuda) on "
+                   "the CPU, one after another: checks them without a GPU"),
+    llvm::cl::init(false));
+
 dlc::CompileOptions dlc::baseCompileOptions(const CaseLayout &c,
                                             const std::string &modelName) {
   CompileOptions options;
   options.cpu = targetCpu;
   options.optLevel = std::min(caseOptLevel.getValue(), 3u);
-  options.threads = caseOpenMP;
+  options.threads = caseOpenMP && !emulateGPULoops;
+  options.emulateGPULoops = emulateGPULoops;
   options.inputPath = c.dir + "/model.onnx";
   options.modelName = sanitizeIdentifier(modelName);
   options.bindings = c.bindings;

@@ -46,7 +46,10 @@ void dlc::buildCPUBufferizePipeline(OpPassManager &pm) {
 void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
                                       const CPUCodegenOptions &options) {
   std::string loops;
-  if (options.optLevel == 0) {
+  if (options.gpuLoops) {
+    loops = "func.func(convert-linalg-to-parallel-loops,canonicalize,"
+            "dlc-gpu-map-parallel-loops)";
+  } else if (options.optLevel == 0) {
     // -O0: the plain loop nests of each op, one thread, for debugging.
     loops = "func.func(dlc-cpu-linalg-to-loops{parallel=false})";
   } else {
@@ -59,7 +62,7 @@ void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
   }
   addPasses(pm, loops + ",canonicalize");
   pm.addPass(dlc::createApproximateMath());
-  if (options.optLevel > 0 && options.threads)
+  if (options.optLevel > 0 && options.threads && !options.gpuLoops)
     addPasses(pm, "dlc-cpu-parallel-to-openmp");
   addPasses(pm, "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"
                 "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"

@@ -15,6 +15,11 @@ struct CPUCodegenOptions {
   unsigned vectorWidth = 16;
   /// Outer loops run on the OpenMP runtime (the program links libomp).
   bool threads = true;
+  /// Test mode: the loop nests --target=cuda makes its kernels of (every
+  /// linalg op collapsed, tiled into blocks, host scalars recomputed in the
+  /// loops: dlc-gpu-map-parallel-loops), run one after another on the CPU,
+  /// so that their results are checked where no GPU is.
+  bool gpuLoops = false;
 };
 
 /// linalg on tensors -> memrefs: one-shot bufferization across the function
