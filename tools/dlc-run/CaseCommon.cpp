@@ -207,11 +207,11 @@ dlc::CompileOptions dlc::baseCompileOptions(const CaseLayout &c,
   return options;
 }
 
-dlc::CheckOutcome dlc::compileAndLoad(const CaseLayout &c,
-                                      const CompileOptions &options,
-                                      const RunOptions &run,
-                                      const std::string &stage,
-                                      bool unsupportedSkips, LoadedModel &out) {
+dlc::CheckOutcome dlc::compileCase(const CompileOptions &options,
+                                   const RunOptions &run,
+                                   const std::string &stage,
+                                   bool unsupportedSkips,
+                                   CompiledModel &out) {
   // The stream outlives the context that reports into it.
   std::string diags;
   llvm::raw_string_ostream diagStream(diags);
@@ -228,19 +228,33 @@ dlc::CheckOutcome dlc::compileAndLoad(const CaseLayout &c,
     outcome.message = stage + outcome.message;
     return outcome;
   }
+  out = std::move(*compiled);
+  return CheckOutcome::ok();
+}
 
-  auto loader = ObjectLoader::load(compiled->object);
+dlc::CheckOutcome dlc::compileAndLoad(const CaseLayout &c,
+                                      const CompileOptions &options,
+                                      const RunOptions &run,
+                                      const std::string &stage,
+                                      bool unsupportedSkips, LoadedModel &out) {
+  CompiledModel compiled;
+  CheckOutcome outcome =
+      compileCase(options, run, stage, unsupportedSkips, compiled);
+  if (!outcome.passed())
+    return outcome;
+
+  auto loader = ObjectLoader::load(compiled.object);
   if (!loader)
     return CheckOutcome::failed(
         stage + "cannot load object: " + llvm::toString(loader.takeError()));
   out.loader = std::make_unique<ObjectLoader>(std::move(*loader));
-  std::string entryName = compiled->info.packedSymbol();
+  std::string entryName = compiled.info.packedSymbol();
   auto entry = out.loader->lookupPacked(entryName);
   if (!entry)
     return CheckOutcome::failed(stage + "cannot link " + entryName + ": " +
                                 llvm::toString(entry.takeError()));
   out.entry = *entry;
-  out.info = std::move(compiled->info);
+  out.info = std::move(compiled.info);
   return CheckOutcome::ok();
 }
 

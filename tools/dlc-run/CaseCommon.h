@@ -85,6 +85,12 @@ struct LoadedModel {
 CompileOptions baseCompileOptions(const CaseLayout &c,
                                   const std::string &modelName);
 
+/// Compiles `options` into `out` (object and header). On failure returns
+/// why, as compileAndLoad does.
+CheckOutcome compileCase(const CompileOptions &options, const RunOptions &run,
+                         const std::string &stage, bool unsupportedSkips,
+                         CompiledModel &out);
+
 /// Compiles `options` and links the object into `out`. On failure returns
 /// why, prefixed with `stage` (e.g. "vjp: "): a SKIP when every error is an
 /// unsupported construct and `unsupportedSkips` is set, else a FAIL.

@@ -4,6 +4,7 @@
 
 #include "tools/dlc-run/CaseCommon.h"
 #include "tools/dlc-run/GradientCheck.h"
+#include "tools/dlc-run/SaveCompiled.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -110,6 +111,13 @@ dlc::CaseResult dlc::runCase(const std::string &caseDir,
             "SKIP " + c.name + ": " + outcome.message + c.suffix};
   };
 
+  if (!options.saveDir.empty()) {
+    CheckOutcome outcome = saveCompiledCase(c, options);
+    if (outcome.passed())
+      return {CaseStatus::Pass, "SAVED " + c.name + " (" + outcome.message +
+                                    ")" + c.suffix};
+    return finish(outcome, {});
+  }
   std::vector<std::string> references;
   if (options.grads) {
     auto found = findReferenceGradients(c);

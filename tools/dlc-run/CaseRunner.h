@@ -36,6 +36,12 @@ struct RunOptions {
   unsigned fdSamples = 64;
   double fdStep = 1e-2;
   double fdThreshold = 5e-2;
+  /// Compile each case's forward model ahead for dlc-run-compiled into
+  /// <saveDir>/<case> (a shared object, its test data as raw bytes and a
+  /// manifest) instead of running it here; for the GPU with `cuda`.
+  std::string saveDir;
+  bool cuda = false;
+  std::string gpu = "sm_80";
 };
 
 enum class CaseStatus { Pass, Fail, Skip };

@@ -48,6 +48,18 @@ static cl::opt<bool> checkFdGrads(
 static cl::opt<unsigned>
     fdSamples("fd-samples", cl::init(64),
               cl::desc("--fd-grads: coordinates sampled per initializer"));
+static cl::opt<std::string> saveCompiled(
+    "save-compiled",
+    cl::desc("Compile each case's forward model ahead into DIR/<case> for "
+             "dlc-run-compiled (which needs no LLVM) instead of running it"),
+    cl::value_desc("DIR"));
+static cl::opt<std::string>
+    caseTarget("target",
+               cl::desc("With --save-compiled: cpu, or cuda for the GPU"),
+               cl::init("cpu"));
+static cl::opt<std::string>
+    caseGpu("gpu", cl::desc("With --target=cuda: the GPU architecture"),
+            cl::value_desc("sm_XX"), cl::init("sm_80"));
 static cl::opt<double> fdStep(
     "fd-step", cl::init(1e-2),
     cl::desc("--fd-grads: step relative to the initializer's RMS value"));
@@ -63,6 +75,13 @@ static std::string validateOptions() {
     return "--fd-step must be positive";
   if (!(fdThreshold > 0))
     return "--fd-threshold must be positive";
+  if (caseTarget != "cpu" && caseTarget != "cuda")
+    return "--target must be cpu or cuda";
+  if (caseTarget == "cuda" && saveCompiled.empty())
+    return "--target=cuda runs through dlc-run-compiled on the GPU machine: "
+           "give --save-compiled DIR";
+  if (!saveCompiled.empty() && (checkGrads || checkFdGrads))
+    return "--save-compiled saves forward models only (no --grads)";
   return "";
 }
 
@@ -87,6 +106,9 @@ int main(int argc, char **argv) {
   options.fdSamples = fdSamples;
   options.fdStep = fdStep;
   options.fdThreshold = fdThreshold;
+  options.saveDir = saveCompiled;
+  options.cuda = caseTarget == "cuda";
+  options.gpu = caseGpu;
 
   unsigned passed = 0, failed = 0, skipped = 0;
   for (const std::string &dir : caseDirs) {
@@ -105,7 +127,7 @@ int main(int argc, char **argv) {
       break;
     }
   }
-  llvm::outs() << passed << " passed, " << failed << " failed, " << skipped
-               << " skipped\n";
+  llvm::outs() << passed << (options.saveDir.empty() ? " passed, " : " saved, ")
+               << failed << " failed, " << skipped << " skipped\n";
   return failed ? 1 : 0;
 }
