@@ -175,23 +175,29 @@ dlc::LoadedModel::run(const std::vector<const HostTensor *> &inputs) const {
   return outputs;
 }
 
+llvm::cl::OptionCategory &dlc::dlcRunOptions() {
+  static llvm::cl::OptionCategory category("dlc-run options");
+  return category;
+}
+
 // How the cases are compiled, as dlc's options of the same names: checking
 // the AVX2 code (-mcpu=haswell), the plain loops (-O0) or one thread.
 static llvm::cl::opt<std::string>
     targetCpu("mcpu", llvm::cl::desc("Target CPU (default: the host's)"),
-              llvm::cl::init(""));
+              llvm::cl::init(""), llvm::cl::cat(dlc::dlcRunOptions()));
 static llvm::cl::opt<unsigned>
     caseOptLevel("O", llvm::cl::desc("Optimisation level (0-3)"),
-                 llvm::cl::Prefix, llvm::cl::init(3));
+                 llvm::cl::Prefix, llvm::cl::init(3),
+                 llvm::cl::cat(dlc::dlcRunOptions()));
 static llvm::cl::opt<bool>
     caseOpenMP("openmp", llvm::cl::desc("Run outer loops on OpenMP threads"),
-               llvm::cl::init(true));
+               llvm::cl::init(true), llvm::cl::cat(dlc::dlcRunOptions()));
 
 static llvm::cl::opt<bool> emulateGPULoops(
     "emulate-gpu-loops",
     llvm::cl::desc("Run the loop nests of the GPU kernels (--target=cuda) on "
                    "the CPU, one after another: checks them without a GPU"),
-    llvm::cl::init(false));
+    llvm::cl::init(false), llvm::cl::cat(dlc::dlcRunOptions()));
 
 dlc::CompileOptions dlc::baseCompileOptions(const CaseLayout &c,
                                             const std::string &modelName) {

@@ -16,6 +16,7 @@
 #include "tools/dlc-run/ObjectLoader.h"
 
 #include "onnx/onnx_pb.h"
+#include "llvm/Support/CommandLine.h"
 
 #include <map>
 #include <memory>
@@ -23,6 +24,9 @@
 #include <vector>
 
 namespace dlc {
+
+/// The category of dlc-run's own options (--help lists only these).
+llvm::cl::OptionCategory &dlcRunOptions();
 
 /// What dlc-run needs to know about a case before compiling it.
 struct CaseLayout {

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "tools/dlc-run/CaseCommon.h"
 #include "tools/dlc-run/CaseRunner.h"
 
 #include "mlir/IR/AsmState.h"
@@ -24,48 +25,59 @@
 namespace cl = llvm::cl;
 
 static cl::list<std::string> caseDirs(cl::Positional, cl::OneOrMore,
-                                      cl::desc("CASE_DIR..."));
+                                      cl::desc("CASE_DIR..."),
+                                      cl::cat(dlc::dlcRunOptions()));
 static cl::opt<double>
     relTolerance("rtol", cl::init(1e-3),
-                 cl::desc("Relative tolerance for float outputs"));
+                 cl::desc("Relative tolerance for float outputs"),
+                 cl::cat(dlc::dlcRunOptions()));
 static cl::opt<double>
     absTolerance("atol", cl::init(1e-5),
-                 cl::desc("Absolute tolerance for float outputs"));
+                 cl::desc("Absolute tolerance for float outputs"),
+                 cl::cat(dlc::dlcRunOptions()));
 static cl::opt<unsigned> timeoutSeconds("timeout", cl::init(120),
-                                        cl::desc("Seconds allowed per case"));
+                                        cl::desc("Seconds allowed per case"),
+                                        cl::cat(dlc::dlcRunOptions()));
 static cl::opt<bool> verboseOutput("verbose", cl::init(false),
                                    cl::desc("Print diagnostics and per-output "
-                                            "results to stderr"));
+                                            "results to stderr"),
+                                            cl::cat(dlc::dlcRunOptions()));
 
 static cl::opt<bool>
     checkGrads("grads", cl::init(false),
                cl::desc("Also compare the compiled VJP of each case with its "
-                        "grads/<initializer>.pb references"));
+                        "grads/<initializer>.pb references"),
+                        cl::cat(dlc::dlcRunOptions()));
 static cl::opt<bool> checkFdGrads(
     "fd-grads", cl::init(false),
     cl::desc("Compare the compiled VJP with central finite differences of "
-             "the forward model instead of running the forward check"));
+             "the forward model instead of running the forward check"),
+             cl::cat(dlc::dlcRunOptions()));
 static cl::opt<unsigned>
     fdSamples("fd-samples", cl::init(64),
-              cl::desc("--fd-grads: coordinates sampled per initializer"));
+              cl::desc("--fd-grads: coordinates sampled per initializer"),
+              cl::cat(dlc::dlcRunOptions()));
 static cl::opt<std::string> saveCompiled(
     "save-compiled",
     cl::desc("Compile each case's forward model ahead into DIR/<case> for "
              "dlc-run-compiled (which needs no LLVM) instead of running it"),
-    cl::value_desc("DIR"));
+    cl::value_desc("DIR"), cl::cat(dlc::dlcRunOptions()));
 static cl::opt<std::string>
     caseTarget("target",
                cl::desc("With --save-compiled: cpu, or cuda for the GPU"),
-               cl::init("cpu"));
+               cl::init("cpu"), cl::cat(dlc::dlcRunOptions()));
 static cl::opt<std::string>
     caseGpu("gpu", cl::desc("With --target=cuda: the GPU architecture"),
-            cl::value_desc("sm_XX"), cl::init("sm_80"));
+            cl::value_desc("sm_XX"), cl::init("sm_80"),
+            cl::cat(dlc::dlcRunOptions()));
 static cl::opt<double> fdStep(
     "fd-step", cl::init(1e-2),
-    cl::desc("--fd-grads: step relative to the initializer's RMS value"));
+    cl::desc("--fd-grads: step relative to the initializer's RMS value"),
+    cl::cat(dlc::dlcRunOptions()));
 static cl::opt<double>
     fdThreshold("fd-threshold", cl::init(5e-2),
-                cl::desc("--fd-grads: largest relative error accepted"));
+                cl::desc("--fd-grads: largest relative error accepted"),
+                cl::cat(dlc::dlcRunOptions()));
 
 /// Why the command line is unusable, or "".
 static std::string validateOptions() {
@@ -91,6 +103,8 @@ int main(int argc, char **argv) {
   mlir::registerAsmPrinterCLOptions();
   mlir::registerMLIRContextCLOptions();
   mlir::registerPassManagerCLOptions();
+  // LLVM's and MLIR's own options still parse; --help lists dlc-run's.
+  cl::HideUnrelatedOptions(dlc::dlcRunOptions());
   cl::ParseCommandLineOptions(argc, argv, "dlc conformance runner\n");
   if (std::string why = validateOptions(); !why.empty()) {
     llvm::errs() << "dlc-run: " << why << "\n";
