@@ -31,8 +31,13 @@ void dlc_cuda_free(void *device);
 int dlc_cuda_upload(void *device, const void *host, size_t bytes);
 int dlc_cuda_download(void *host, const void *device, size_t bytes);
 
-/* Waits for every kernel launched so far: 0, or -1 with dlc_last_error(). */
+/* Kernels run asynchronously, in launch order: a download waits for them
+   (and reports a kernel that failed). This waits for every kernel launched
+   so far: 0, or -1 with dlc_last_error(). */
 int dlc_cuda_synchronize(void);
+
+/* For generated code: dlc_cuda_download, or exit with the reason. */
+void dlc_cuda_fetch(void *host, const void *device, int64_t bytes);
 
 /* For generated code: the device copy of `bytes` bytes of constant data at
    `host` (a model's weights), made on first use and kept. A CUDA failure

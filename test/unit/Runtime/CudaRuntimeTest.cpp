@@ -123,6 +123,8 @@ TEST(CudaLaunch, GridBlockAndArgumentsReachTheDriver) {
                    2);
   mgpuStreamSynchronize(stream);
   EXPECT_EQ(fake<int (*)()>("fake_cuda_launches")(), 1);
+  // Launches stay asynchronous: the copies are where the host waits.
+  EXPECT_EQ(fake<int (*)()>("fake_cuda_stream_syncs")(), 0);
   EXPECT_STREQ(fake<const char *(*)()>("fake_cuda_last_kernel")(), name);
   const unsigned *grid = fake<const unsigned *(*)()>("fake_cuda_last_grid")();
   const unsigned *block =

@@ -15,7 +15,7 @@
 
 typedef int CUresult;
 
-static int moduleLoads, functionLookups, launches;
+static int moduleLoads, functionLookups, launches, streamSyncs;
 static char lastImage[64], lastKernel[128];
 static unsigned lastGrid[3], lastBlock[3], lastShared;
 static uint64_t lastParams[2];
@@ -83,7 +83,10 @@ CUresult cuStreamCreate(void **stream, unsigned flags) {
   return 0;
 }
 
-CUresult cuStreamSynchronize(void *stream) { return 0; }
+CUresult cuStreamSynchronize(void *stream) {
+  ++streamSyncs;
+  return 0;
+}
 
 CUresult cuMemAlloc_v2(unsigned long long *ptr, size_t bytes) {
   *ptr = (unsigned long long)(uintptr_t)malloc(bytes);
@@ -116,6 +119,7 @@ CUresult cuMemcpyDtoH_v2(void *dst, unsigned long long src, size_t bytes) {
 int fake_cuda_module_loads(void) { return moduleLoads; }
 int fake_cuda_function_lookups(void) { return functionLookups; }
 int fake_cuda_launches(void) { return launches; }
+int fake_cuda_stream_syncs(void) { return streamSyncs; }
 const char *fake_cuda_last_image(void) { return lastImage; }
 const char *fake_cuda_last_kernel(void) { return lastKernel; }
 const unsigned *fake_cuda_last_grid(void) { return lastGrid; }
