@@ -8,22 +8,15 @@
 
 #include "compiler/Codegen/CPU/Passes.h"
 #include "compiler/Transforms/Passes.h"
-
-#include "mlir/Pass/PassRegistry.h"
-#include "llvm/Support/ErrorHandling.h"
-#include "llvm/Support/raw_ostream.h"
+#include "compiler/Transforms/PipelineText.h"
 
 using namespace mlir;
 
 namespace {
 
-/// Parses a pipeline fixed in this file; a failure is a bug in dlc.
+/// Upstream passes by name and options, as dlc-opt takes them.
 void addPasses(OpPassManager &pm, llvm::StringRef text) {
-  std::string error;
-  llvm::raw_string_ostream os(error);
-  if (failed(parsePassPipeline(text, pm, os)))
-    llvm::report_fatal_error(llvm::Twine("dlc: bad built-in pipeline '") +
-                             text + "': " + error);
+  dlc::addPipelineText(pm, text);
 }
 
 } // namespace

@@ -134,55 +134,53 @@ public:
     if (pooled)
       return emitPooledRows();
     collapseC();
+    emitTasks(llvm::divideCeil(n, nr),
+              [&](Value batch, Value panel) { emitTask(batch, panel); });
+  }
+
+private:
+  /// scf.parallel over (the batch dims, linearised) x [0, inner), with
+  /// `body` emitting each task at `b`.
+  void emitTasks(int64_t inner, function_ref<void(Value, Value)> body) {
     Value zero = index(0), one = index(1);
-    int64_t panels = llvm::divideCeil(n, nr);
     scf::ParallelOp::create(
         b, loc, ValueRange{zero, zero},
-        ValueRange{index(c.size(c.batch)), index(panels)},
+        ValueRange{index(c.size(c.batch)), index(inner)},
         ValueRange{one, one}, [&](OpBuilder &nb, Location, ValueRange ivs) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(nb.getInsertionBlock(),
                               nb.getInsertionPoint());
-          emitTask(ivs[0], ivs[1]);
+          body(ivs[0], ivs[1]);
         });
   }
 
-private:
   /// Tasks over (image, pooled row): see findPoolFusion.
   void emitPooledRows() {
     // At the pooling, where its output buffer is defined: nothing in
     // between writes what the convolution reads (the ops in between are
     // the fused ones).
     b.setInsertionPoint(pooled->pool);
-    Value zero = index(0), one = index(1);
     auto pooledType = cast<MemRefType>(pooled->pool.getOutputs()[0].getType());
-    int64_t pooledRows = pooledType.getDimSize(2);
-    scf::ParallelOp::create(
-        b, loc, ValueRange{zero, zero},
-        ValueRange{index(c.size(c.batch)), index(pooledRows)},
-        ValueRange{one, one}, [&](OpBuilder &nb, Location, ValueRange ivs) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nb.getInsertionBlock(),
-                              nb.getInsertionPoint());
-          SmallVector<Value> vals(numLoops);
-          decompose(ivs[0], c.batch, vals);
-          masks.clear();
-          auto maskType = VectorType::get({(int64_t)vw}, b.getI1Type());
-          for (unsigned v = 0; v < vectors; ++v)
-            masks.push_back(vector::CreateMaskOp::create(
-                b, loc, maskType, ValueRange{index(rowWidth - v * vw)}));
-          bFlat = flatB();
-          int64_t full = m / mr * mr;
-          if (full > 0) {
-            auto rows =
-                scf::ForOp::create(b, loc, index(0), index(full), index(mr));
-            OpBuilder::InsertionGuard rowGuard(b);
-            b.setInsertionPointToStart(rows.getBody());
-            emitPooledMicroKernel(vals, rows.getInductionVar(), mr, ivs[1]);
-          }
-          if (m % mr)
-            emitPooledMicroKernel(vals, index(full), m % mr, ivs[1]);
-        });
+    emitTasks(pooledType.getDimSize(2), [&](Value batch, Value pooledRow) {
+      SmallVector<Value> vals(numLoops);
+      decompose(batch, c.batch, vals);
+      masks.clear();
+      auto maskType = VectorType::get({(int64_t)vw}, b.getI1Type());
+      for (unsigned v = 0; v < vectors; ++v)
+        masks.push_back(vector::CreateMaskOp::create(
+            b, loc, maskType, ValueRange{index(rowWidth - v * vw)}));
+      bFlat = flatB();
+      int64_t full = m / mr * mr;
+      if (full > 0) {
+        auto rows =
+            scf::ForOp::create(b, loc, index(0), index(full), index(mr));
+        OpBuilder::InsertionGuard rowGuard(b);
+        b.setInsertionPointToStart(rows.getBody());
+        emitPooledMicroKernel(vals, rows.getInductionVar(), mr, pooledRow);
+      }
+      if (m % mr)
+        emitPooledMicroKernel(vals, index(full), m % mr, pooledRow);
+    });
   }
 
   /// Rows i0 .. i0 + rows of C over output rows 2 * pooledRow + {0, 1},
@@ -201,7 +199,6 @@ private:
       accs.append(2 * vectors, init);
       rowVals.push_back(std::move(vals));
     }
-    AffineMap aMap = maps[c.a];
     SmallVector<Value> kVals(common.begin(), common.end());
     SmallVector<Value> results = buildKLoops(
         kVals, index(0), index(kOuter), accs,
@@ -222,18 +219,7 @@ private:
                                                    index(v * vw))},
                   masks[v], zeros));
           }
-          SmallVector<Value> next;
-          for (int64_t r = 0; r < rows; ++r) {
-            SmallVector<Value> at = rowVals[r];
-            for (unsigned d : c.k)
-              at[d] = vals[d];
-            Value a = memref::LoadOp::create(b, loc, aMem, apply(aMap, at));
-            Value splat = vector::BroadcastOp::create(b, loc, vectorType(), a);
-            for (unsigned i = 0; i < 2 * vectors; ++i)
-              next.push_back(vector::FMAOp::create(
-                  b, loc, splat, bVecs[i], acc[r * 2 * vectors + i]));
-          }
-          return next;
+          return fmaStep(rowVals, vals, bVecs, acc);
         });
     Value pooledMem = pooled->pool.getOutputs()[0];
     int64_t pooledWidth =
@@ -716,6 +702,26 @@ private:
     return vector::BroadcastOp::create(b, loc, vectorType(), scalar);
   }
 
+  /// One k of the register tile: per row r (dims in rowVals[r], the K dims
+  /// from kVals), A broadcast times each of `bVecs` added to the row's
+  /// accumulators acc[r * bVecs.size() ...].
+  SmallVector<Value> fmaStep(ArrayRef<SmallVector<Value>> rowVals,
+                             ArrayRef<Value> kVals, ArrayRef<Value> bVecs,
+                             ValueRange acc) {
+    SmallVector<Value> next;
+    for (auto [r, row] : llvm::enumerate(rowVals)) {
+      SmallVector<Value> at(row.begin(), row.end());
+      for (unsigned d : c.k)
+        at[d] = kVals[d];
+      Value a = memref::LoadOp::create(b, loc, aMem, apply(maps[c.a], at));
+      Value splat = vector::BroadcastOp::create(b, loc, vectorType(), a);
+      for (auto [i, bVec] : llvm::enumerate(bVecs))
+        next.push_back(vector::FMAOp::create(
+            b, loc, splat, bVec, acc[r * bVecs.size() + i]));
+    }
+    return next;
+  }
+
   void emitMicroKernel(ArrayRef<Value> common, Value i0, int64_t rows,
                        Value kb, Value kbEnd, Value j0) {
     auto vecType = VectorType::get({(int64_t)vw}, b.getF32Type());
@@ -741,25 +747,13 @@ private:
       }
       rowVals.push_back(std::move(vals));
     }
-    AffineMap aMap = maps[c.a];
     SmallVector<Value> kVals(common.begin(), common.end());
     SmallVector<Value> results = buildKLoops(
         kVals, kb, kbEnd, accs,
         [&](SmallVectorImpl<Value> &vals, ValueRange acc) {
           SmallVector<Value> bVecs = direct ? loadBInPlace(vals, j0)
                                             : loadPanelRow(vals, kb);
-          SmallVector<Value> next;
-          for (int64_t r = 0; r < rows; ++r) {
-            SmallVector<Value> at = rowVals[r];
-            for (unsigned d : c.k)
-              at[d] = vals[d];
-            Value a = memref::LoadOp::create(b, loc, aMem, apply(aMap, at));
-            Value splat = vector::BroadcastOp::create(b, loc, vecType, a);
-            for (unsigned v = 0; v < vectors; ++v)
-              next.push_back(vector::FMAOp::create(
-                  b, loc, splat, bVecs[v], acc[r * vectors + v]));
-          }
-          return next;
+          return fmaStep(rowVals, vals, bVecs, acc);
         });
     for (int64_t r = 0; r < rows; ++r) {
       SmallVector<Value> at = cRowIndices(rowVals[r]);

@@ -16,42 +16,50 @@ using namespace mlir;
 
 namespace {
 
-/// The intrinsic computing libdevice function `name` (without `__nv_` and
-/// the `f` of the f32 variants) on `args`; null if there is none.
+template <typename Op>
+Value unary(OpBuilder &b, Location loc, ValueRange args) {
+  return Op::create(b, loc, args[0]);
+}
+
+template <typename Op>
+Value binary(OpBuilder &b, Location loc, ValueRange args) {
+  return Op::create(b, loc, args[0], args[1]);
+}
+
+Value fma(OpBuilder &b, Location loc, ValueRange args) {
+  return LLVM::FMAOp::create(b, loc, args[0], args[1], args[2]);
+}
+
+/// A libdevice function (its name without `__nv_` and the `f` of the f32
+/// variants) and the intrinsic that computes it.
+struct Intrinsic {
+  llvm::StringLiteral name;
+  unsigned arity;
+  Value (*build)(OpBuilder &, Location, ValueRange);
+};
+
+const Intrinsic kIntrinsics[] = {
+    {"fabs", 1, unary<LLVM::FAbsOp>},
+    {"floor", 1, unary<LLVM::FFloorOp>},
+    {"ceil", 1, unary<LLVM::FCeilOp>},
+    {"sqrt", 1, unary<LLVM::SqrtOp>},
+    {"trunc", 1, unary<LLVM::FTruncOp>},
+    {"round", 1, unary<LLVM::RoundOp>},
+    {"rint", 1, unary<LLVM::RintOp>},
+    {"nearbyint", 1, unary<LLVM::RintOp>},
+    {"copysign", 2, binary<LLVM::CopySignOp>},
+    {"fmin", 2, binary<LLVM::MinNumOp>},
+    {"fmax", 2, binary<LLVM::MaxNumOp>},
+    {"fma", 3, fma},
+};
+
+/// The intrinsic computing libdevice function `name` on `args`; null if
+/// there is none.
 Value buildIntrinsic(OpBuilder &b, Location loc, StringRef name,
                      ValueRange args) {
-  auto unary = [&](auto tag) -> Value {
-    using Op = decltype(tag);
-    return args.size() == 1 ? Op::create(b, loc, args[0]).getResult()
-                            : Value();
-  };
-  auto binary = [&](auto tag) -> Value {
-    using Op = decltype(tag);
-    return args.size() == 2 ? Op::create(b, loc, args[0], args[1]).getResult()
-                            : Value();
-  };
-  if (name == "fabs")
-    return unary(LLVM::FAbsOp());
-  if (name == "floor")
-    return unary(LLVM::FFloorOp());
-  if (name == "ceil")
-    return unary(LLVM::FCeilOp());
-  if (name == "sqrt")
-    return unary(LLVM::SqrtOp());
-  if (name == "trunc")
-    return unary(LLVM::FTruncOp());
-  if (name == "round")
-    return unary(LLVM::RoundOp());
-  if (name == "rint" || name == "nearbyint")
-    return unary(LLVM::RintOp());
-  if (name == "copysign")
-    return binary(LLVM::CopySignOp());
-  if (name == "fmin")
-    return binary(LLVM::MinNumOp());
-  if (name == "fmax")
-    return binary(LLVM::MaxNumOp());
-  if (name == "fma" && args.size() == 3)
-    return LLVM::FMAOp::create(b, loc, args[0], args[1], args[2]);
+  for (const Intrinsic &intrinsic : kIntrinsics)
+    if (intrinsic.name == name && intrinsic.arity == args.size())
+      return intrinsic.build(b, loc, args);
   return nullptr;
 }
 

@@ -3,22 +3,17 @@
 
 #include "compiler/Codegen/NVPTX/Passes.h"
 #include "compiler/Transforms/Passes.h"
+#include "compiler/Transforms/PipelineText.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
-#include "mlir/Pass/PassRegistry.h"
-#include "llvm/Support/ErrorHandling.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 
 namespace {
 
+/// Upstream passes by name and options, as dlc-opt takes them.
 void addPasses(OpPassManager &pm, llvm::StringRef text) {
-  std::string error;
-  llvm::raw_string_ostream os(error);
-  if (failed(parsePassPipeline(text, pm, os)))
-    llvm::report_fatal_error(llvm::Twine("dlc: bad built-in pipeline '") +
-                             text + "': " + error);
+  dlc::addPipelineText(pm, text);
 }
 
 unsigned smVersion(llvm::StringRef chip) {
