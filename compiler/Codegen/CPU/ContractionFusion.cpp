@@ -1,11 +1,9 @@
 //===- ContractionFusion.cpp - what fuses into a lowered contraction ------===//
 #include "compiler/Codegen/CPU/ContractionFusion.h"
+#include "compiler/Transforms/ArenaAliasing.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/MemRef/IR/MemRef.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -76,50 +74,6 @@ linalg::GenericOp dlc::findEpilogue(linalg::LinalgOp op) {
   return g;
 }
 
-namespace {
-
-/// Where `v`'s bytes lie: a root buffer (a function argument, an
-/// allocation) and, when known, the byte range in it.
-struct ByteRange {
-  Value root;
-  std::optional<std::pair<int64_t, int64_t>> range;
-};
-
-ByteRange bytesOf(Value v) {
-  if (auto view = v.getDefiningOp<memref::ViewOp>()) {
-    auto type = cast<MemRefType>(view.getType());
-    std::optional<int64_t> shift =
-        getConstantIntValue(view.getByteShift());
-    if (!shift || !type.hasStaticShape() ||
-        !type.getElementType().isIntOrFloat())
-      return {view.getSource(), std::nullopt};
-    int64_t bytes =
-        type.getNumElements() * type.getElementTypeBitWidth() / 8;
-    return {view.getSource(), std::make_pair(*shift, *shift + bytes)};
-  }
-  if (auto collapse = v.getDefiningOp<memref::CollapseShapeOp>())
-    return bytesOf(collapse.getSrc());
-  if (auto expand = v.getDefiningOp<memref::ExpandShapeOp>())
-    return bytesOf(expand.getSrc());
-  if (auto op = v.getDefiningOp<ViewLikeOpInterface>())
-    return {bytesOf(op.getViewSource()).root, std::nullopt};
-  return {v, std::nullopt};
-}
-
-/// Whether `a` and `b` may share bytes. Distinct function arguments and
-/// allocations do not (the generated ABI passes separate buffers); views
-/// of one arena do where their planned ranges meet.
-bool mayOverlap(Value a, Value b) {
-  ByteRange ra = bytesOf(a), rb = bytesOf(b);
-  if (ra.root != rb.root)
-    return false;
-  if (!ra.range || !rb.range)
-    return true;
-  return ra.range->first < rb.range->second &&
-         rb.range->first < ra.range->second;
-}
-
-} // namespace
 
 std::optional<dlc::PoolConsumer>
 dlc::findPoolConsumer(linalg::LinalgOp op, Operation *initWriter,
@@ -150,10 +104,10 @@ dlc::findPoolConsumer(linalg::LinalgOp op, Operation *initWriter,
   // planner may have given its inputs' memory to the pooled buffer.
   Value pooled = pool.getOutputs()[0];
   for (Value input : op.getDpsInputs())
-    if (mayOverlap(input, pooled))
+    if (dlc::mayOverlap(input, pooled))
       return std::nullopt;
   if (auto broadcast = dyn_cast_or_null<linalg::BroadcastOp>(initWriter))
-    if (mayOverlap(broadcast.getInput(), pooled))
+    if (dlc::mayOverlap(broadcast.getInput(), pooled))
       return std::nullopt;
   return PoolConsumer{fill, pool};
 }

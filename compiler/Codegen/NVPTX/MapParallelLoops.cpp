@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/NVPTX/Passes.h"
+#include "compiler/Transforms/ArenaAliasing.h"
 
 #include "mlir/Dialect/GPU/Transforms/ParallelLoopMapper.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -53,6 +54,47 @@ Operation *topLevelAncestor(Block &body, Operation *op) {
   return op;
 }
 
+/// The static number of iterations of all of `loop`'s dims.
+std::optional<int64_t> tripCount(scf::ParallelOp loop) {
+  int64_t total = 1;
+  for (unsigned d = 0; d < loop.getNumLoops(); ++d) {
+    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]);
+    std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound()[d]);
+    std::optional<int64_t> step = getConstantIntValue(loop.getStep()[d]);
+    if (!lb || !ub || !step || *step <= 0)
+      return std::nullopt;
+    total *= llvm::divideCeil(*ub - *lb, *step);
+  }
+  return total;
+}
+
+/// Whether `op` (with what it holds) may write bytes of `mem`.
+bool mayWrite(Operation *op, Value mem) {
+  std::optional<SmallVector<MemoryEffects::EffectInstance>> effects =
+      getEffectsRecursively(op);
+  if (!effects)
+    return true;
+  return llvm::any_of(*effects, [&](const MemoryEffects::EffectInstance &e) {
+    return isa<MemoryEffects::Write>(e.getEffect()) &&
+           (!e.getValue() || dlc::mayOverlap(e.getValue(), mem));
+  });
+}
+
+/// Whether `load`, recomputed at the start of `loop`'s body, still reads
+/// the value it read: nothing between them may write what it reads (the
+/// plan may have given those bytes to another buffer once the load was
+/// their last use), nor may the loop itself unless it runs once (a wrapped
+/// host op, which reads before it writes, as on the host).
+bool valueSurvivesUntil(memref::LoadOp load, scf::ParallelOp loop) {
+  for (Operation *op = load->getNextNode(); op; op = op->getNextNode()) {
+    if (op == loop.getOperation())
+      return tripCount(loop) == 1 || !mayWrite(op, load.getMemRef());
+    if (mayWrite(op, load.getMemRef()))
+      return false;
+  }
+  return false;
+}
+
 /// A scalar the host would read from device memory (a loss, a step
 /// count): `load` and the pure ops computing on it are recomputed at the
 /// start of each loop nest that uses them, then dropped from the host.
@@ -72,7 +114,7 @@ LogicalResult rematerializeInUsers(Block &body, memref::LoadOp load) {
       if (chain.contains(user))
         continue;
       auto loop = dyn_cast<scf::ParallelOp>(topLevelAncestor(body, user));
-      if (!loop || loop == user)
+      if (!loop || loop == user || !valueSurvivesUntil(load, loop))
         return user->emitError("cannot run on the GPU: it needs a value the "
                                "host would read from device memory");
       auto [it, fresh] = clones.try_emplace(loop);
@@ -88,20 +130,6 @@ LogicalResult rematerializeInUsers(Block &body, memref::LoadOp load) {
     if (op->use_empty())
       op->erase();
   return success();
-}
-
-/// The static number of iterations of all of `loop`'s dims.
-std::optional<int64_t> tripCount(scf::ParallelOp loop) {
-  int64_t total = 1;
-  for (unsigned d = 0; d < loop.getNumLoops(); ++d) {
-    std::optional<int64_t> lb = getConstantIntValue(loop.getLowerBound()[d]);
-    std::optional<int64_t> ub = getConstantIntValue(loop.getUpperBound()[d]);
-    std::optional<int64_t> step = getConstantIntValue(loop.getStep()[d]);
-    if (!lb || !ub || !step || *step <= 0)
-      return std::nullopt;
-    total *= llvm::divideCeil(*ub - *lb, *step);
-  }
-  return total;
 }
 
 LogicalResult mapTo(scf::ParallelOp loop, gpu::Processor processor) {

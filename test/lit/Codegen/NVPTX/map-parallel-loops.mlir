@@ -1,4 +1,4 @@
-// RUN: dlc-opt %s --dlc-gpu-map-parallel-loops | FileCheck %s
+// RUN: dlc-opt %s --dlc-gpu-map-parallel-loops -split-input-file -verify-diagnostics | FileCheck %s
 //
 // Every loop nest of the function becomes a block/thread-mapped pair of
 // scf.parallel (which convert-parallel-loops-to-gpu turns into a launch).
@@ -69,6 +69,31 @@ func.func @host_scalar(%s: memref<f32>, %a: memref<8xf32>, %total: memref<f32>) 
     %v = memref.load %a[%i] : memref<8xf32>
     %n = arith.addf %acc, %v : f32
     memref.store %n, %total[] : memref<f32>
+  }
+  return
+}
+
+// -----
+
+// The plan reused the scalar's bytes (offset 0 of the arena) for another
+// buffer that a kernel writes before the loop that needs the scalar:
+// recomputing it there would read the wrong value, so this is an error.
+func.func @scalar_overwritten(%arena: memref<64xi8>, %out: memref<8xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c8 = arith.constant 8 : index
+  %scalar = memref.view %arena[%c0][] : memref<64xi8> to memref<f32>
+  %other = memref.view %arena[%c0][] : memref<64xi8> to memref<8xf32>
+  %x = memref.load %scalar[] : memref<f32>
+  scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+    %v = memref.load %out[%i] : memref<8xf32>
+    memref.store %v, %other[%i] : memref<8xf32>
+    scf.reduce
+  }
+  scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+    // expected-error @below {{cannot run on the GPU: it needs a value the host would read from device memory}}
+    memref.store %x, %out[%i] : memref<8xf32>
+    scf.reduce
   }
   return
 }
