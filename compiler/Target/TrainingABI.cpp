@@ -35,15 +35,15 @@ struct DeviceScalars {
   int64_t offset;
 };
 
-/// Declares `ret name(ptr, ptr, i64)`: dlc_cuda_upload (int) or
-/// dlc_cuda_fetch (void: it exits on failure, the step has no error result).
-llvm::FunctionCallee copyFunction(llvm::Module &module, llvm::StringRef name,
-                                  llvm::Type *ret) {
+/// Declares `void name(ptr dst, ptr src, i64 bytes)`: dlc_cuda_send or
+/// dlc_cuda_fetch, which exit on failure (the step has no error result).
+llvm::FunctionCallee copyFunction(llvm::Module &module, llvm::StringRef name) {
   llvm::LLVMContext &ctx = module.getContext();
   llvm::Type *ptr = llvm::PointerType::getUnqual(ctx);
   return module.getOrInsertFunction(
-      name, llvm::FunctionType::get(
-                ret, {ptr, ptr, llvm::Type::getInt64Ty(ctx)}, false));
+      name, llvm::FunctionType::get(llvm::Type::getVoidTy(ctx),
+                                    {ptr, ptr, llvm::Type::getInt64Ty(ctx)},
+                                    false));
 }
 
 /// Builds `name(cParams...)` calling `impl` with arguments from `sources`;
@@ -84,8 +84,7 @@ void buildWrapper(llvm::Module &module, llvm::Function *impl,
       b.CreateStore(f->getArg(src.cArg), slot);
       if (device) {
         llvm::Value *onDevice = deviceSlot(0);
-        b.CreateCall(copyFunction(module, "dlc_cuda_upload",
-                                  llvm::Type::getInt32Ty(ctx)),
+        b.CreateCall(copyFunction(module, "dlc_cuda_send"),
                      {onDevice, slot, four});
         slot = onDevice;
       }
@@ -99,8 +98,7 @@ void buildWrapper(llvm::Module &module, llvm::Function *impl,
   }
   b.CreateCall(impl, args);
   if (device && returnsScalar)
-    b.CreateCall(copyFunction(module, "dlc_cuda_fetch",
-                              llvm::Type::getVoidTy(ctx)),
+    b.CreateCall(copyFunction(module, "dlc_cuda_fetch"),
                  {hostOut, outSlot, four});
   if (returnsScalar)
     b.CreateRet(b.CreateLoad(f32, hostOut));

@@ -142,6 +142,11 @@ int dlc_cuda_download(void *host, const void *device, size_t bytes) {
   return r == 0 ? 0 : dlc_cuda_fail("cuMemcpyDtoH", r);
 }
 
+void dlc_cuda_send(void *device, const void *host, int64_t bytes) {
+  if (dlc_cuda_upload(device, host, (size_t)bytes) != 0)
+    dlc_cuda_die();
+}
+
 void dlc_cuda_fetch(void *host, const void *device, int64_t bytes) {
   if (dlc_cuda_download(host, device, (size_t)bytes) != 0)
     dlc_cuda_die();

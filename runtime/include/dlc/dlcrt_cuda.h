@@ -36,7 +36,9 @@ int dlc_cuda_download(void *host, const void *device, size_t bytes);
    so far: 0, or -1 with dlc_last_error(). */
 int dlc_cuda_synchronize(void);
 
-/* For generated code: dlc_cuda_download, or exit with the reason. */
+/* For generated code, which has no error result: dlc_cuda_upload and
+   dlc_cuda_download, or exit with the reason. */
+void dlc_cuda_send(void *device, const void *host, int64_t bytes);
 void dlc_cuda_fetch(void *host, const void *device, int64_t bytes);
 
 /* For generated code: the device copy of `bytes` bytes of constant data at

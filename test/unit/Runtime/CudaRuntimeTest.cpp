@@ -141,6 +141,27 @@ TEST(CudaLaunch, GridBlockAndArgumentsReachTheDriver) {
   EXPECT_EQ(mgpuStreamCreate(), stream);
 }
 
+TEST(CudaLaunch, GeneratedCopiesExitWithTheReason) {
+  // The training step's scalar copies have no error result to return.
+  useDriver("/nonexistent/libcuda.so.1");
+  float x = 1;
+  EXPECT_EXIT(dlc_cuda_send(&x, &x, sizeof x), testing::ExitedWithCode(1),
+              "dlc: CUDA: cannot load the CUDA driver");
+  EXPECT_EXIT(dlc_cuda_fetch(&x, &x, sizeof x), testing::ExitedWithCode(1),
+              "dlc: CUDA: cannot load the CUDA driver");
+}
+
+TEST(CudaLaunch, GeneratedCopiesMoveTheBytes) {
+  useDriver(DLCRT_FAKE_CUDA);
+  float in = 0.25f, out = 0;
+  void *device = dlc_cuda_malloc(sizeof in);
+  ASSERT_NE(device, nullptr);
+  dlc_cuda_send(device, &in, sizeof in);
+  dlc_cuda_fetch(&out, device, sizeof out);
+  EXPECT_EQ(out, 0.25f);
+  dlc_cuda_free(device);
+}
+
 TEST(CudaLaunch, ConstantsAreUploadedOnce) {
   useDriver(DLCRT_FAKE_CUDA);
   static const float weights[3] = {0.5f, -1.0f, 2.0f};
