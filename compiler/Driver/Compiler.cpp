@@ -24,7 +24,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/Path.h"
 
 using namespace mlir;
 
@@ -185,11 +184,7 @@ dlc::compileModel(const CompileOptions &options, EmitKind emit,
 
   CompiledModel result;
   if (train.enabled) {
-    result.info.name = options.modelName;
-    result.info.sourceFile = llvm::sys::path::filename(options.inputPath).str();
-    result.info.cuda = options.target == Target::CUDA;
-    result.info.threads =
-        !result.info.cuda && options.threads && options.optLevel > 0;
+    result.info = describeModel(options);
     describeTraining(**module, train, result.info);
     result.info.baseModel = serializeBaseModel(original, result.info.train);
   } else {

@@ -49,13 +49,18 @@ void dlc::assignCNames(ModelInfo &info) {
     assign(info.train.labels);
 }
 
-dlc::ModelInfo dlc::describeInference(func::FuncOp func,
-                                     const CompileOptions &options) {
+dlc::ModelInfo dlc::describeModel(const CompileOptions &options) {
   ModelInfo info;
   info.name = options.modelName;
   info.sourceFile = llvm::sys::path::filename(options.inputPath).str();
   info.cuda = options.target == Target::CUDA;
   info.threads = !info.cuda && options.threads && options.optLevel > 0;
+  return info;
+}
+
+dlc::ModelInfo dlc::describeInference(func::FuncOp func,
+                                     const CompileOptions &options) {
+  ModelInfo info = describeModel(options);
   FunctionType type = func.getFunctionType();
   for (unsigned i = 0; i < type.getNumInputs(); ++i)
     info.inputs.push_back(describeTensor(type.getInput(i), func.getArgAttrDict(i)));

@@ -18,6 +18,10 @@ namespace dlc {
 /// dlc.onnx_type) and shape.
 TensorInfo describeTensor(mlir::Type type, mlir::DictionaryAttr attrs);
 
+/// What any compiled model's header says before its tensors: its name,
+/// source file and what it runs on (OpenMP threads, or the GPU).
+ModelInfo describeModel(const CompileOptions &options);
+
 /// The inference ABI of `func`: every argument an input, every result an
 /// output; C names assigned.
 ModelInfo describeInference(mlir::func::FuncOp func,
