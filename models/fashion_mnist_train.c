@@ -178,12 +178,10 @@ static void check_gpu(int rc) {
     exit(1);
   }
 }
-#define DEVICE_ALLOC(bytes) dlc_cuda_malloc(bytes)
 #define TO_DEVICE(dev, host, bytes) check_gpu(dlc_cuda_upload(dev, host, bytes))
 #define FROM_DEVICE(host, dev, bytes)                                          \
   check_gpu(dlc_cuda_download(host, dev, bytes))
 #else
-#define DEVICE_ALLOC(bytes) NULL
 #define TO_DEVICE(dev, host, bytes) ((void)0)
 #define FROM_DEVICE(host, dev, bytes) ((void)0)
 #endif
@@ -197,12 +195,12 @@ static int alloc_buffers(buffers *b) {
   if (!b->params || !b->state || !b->input || !b->probs || !b->labels)
     return -1;
 #ifdef DLC_MODEL_CUDA
-  b->dev_params = DEVICE_ALLOC(MNIST_CNN_TRAIN_PARAMS_BYTES);
-  b->dev_state = DEVICE_ALLOC(MNIST_CNN_TRAIN_STATE_BYTES);
-  b->dev_input = DEVICE_ALLOC(INPUT_BYTES);
-  b->dev_probs = DEVICE_ALLOC(PROBS_BYTES);
-  b->dev_labels = DEVICE_ALLOC(LABELS_BYTES);
-  b->arena = DEVICE_ALLOC(MNIST_CNN_TRAIN_ARENA_BYTES);
+  b->dev_params = dlc_cuda_malloc(MNIST_CNN_TRAIN_PARAMS_BYTES);
+  b->dev_state = dlc_cuda_malloc(MNIST_CNN_TRAIN_STATE_BYTES);
+  b->dev_input = dlc_cuda_malloc(INPUT_BYTES);
+  b->dev_probs = dlc_cuda_malloc(PROBS_BYTES);
+  b->dev_labels = dlc_cuda_malloc(LABELS_BYTES);
+  b->arena = dlc_cuda_malloc(MNIST_CNN_TRAIN_ARENA_BYTES);
   if (!b->dev_params || !b->dev_state || !b->dev_input || !b->dev_probs ||
       !b->dev_labels || !b->arena) {
     fprintf(stderr, "error: %s\n", dlc_last_error());
