@@ -211,19 +211,17 @@ struct VectorizePoolingPass
   using Base::Base;
 
   void runOnOperation() override {
-    SmallVector<Operation *> ops;
+    SmallVector<std::pair<Operation *, Pooling>> found;
     getOperation().walk([&](linalg::LinalgOp op) {
-      if (matchPooling(op))
-        ops.push_back(op);
-    });
-    for (Operation *op : ops) {
-      std::optional<Pooling> pooling = matchPooling(op);
       // Windows beyond a few taps unroll into too much code.
-      if (pooling->kh * pooling->kw > 16)
-        continue;
+      if (std::optional<Pooling> pooling = matchPooling(op);
+          pooling && pooling->kh * pooling->kw <= 16)
+        found.push_back({op, *pooling});
+    });
+    for (auto &[op, pooling] : found) {
       linalg::FillOp fill = dlc::findOutputFill(cast<linalg::LinalgOp>(op));
       OpBuilder b(op);
-      PoolingEmitter(b, op->getLoc(), *pooling, vectorWidth,
+      PoolingEmitter(b, op->getLoc(), pooling, vectorWidth,
                      fill ? fill.getInputs()[0] : Value())
           .emit();
       op->erase();
