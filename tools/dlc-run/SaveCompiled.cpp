@@ -30,15 +30,7 @@
 
 namespace {
 
-llvm::Error writeFile(const std::string &path, const void *data,
-                      size_t bytes) {
-  std::error_code ec;
-  llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
-  if (ec)
-    return llvm::createStringError(ec, "cannot write " + path);
-  out.write(static_cast<const char *>(data), bytes);
-  return llvm::Error::success();
-}
+using Files = std::vector<std::pair<std::string, std::string>>;
 
 /// model.o + libdlcrt -> model.so with the C compiler dlc was built with.
 std::string linkSharedObject(const std::string &dir) {
@@ -55,10 +47,11 @@ std::string linkSharedObject(const std::string &dir) {
   return "";
 }
 
-/// Writes one data set's tensors as raw files and their manifest lines.
+/// Adds one data set's tensors as raw files to `files`, and their lines to
+/// the manifest.
 std::string saveDataSet(const dlc::CaseLayout &c, const std::string &dataSet,
                         const dlc::ModelInfo &info, const std::string &dir,
-                        llvm::raw_ostream &manifest) {
+                        Files &files, llvm::raw_ostream &manifest) {
   std::string set = llvm::sys::path::filename(dataSet).str();
   manifest << "dataset " << set << "\n";
   auto save = [&](const char *kind, size_t k, const dlc::TensorInfo &ti,
@@ -71,9 +64,10 @@ std::string saveDataSet(const dlc::CaseLayout &c, const std::string &dataSet,
         !why.empty())
       return why;
     std::string file = set + "_" + kind + "_" + std::to_string(k) + ".bin";
-    if (llvm::Error err =
-            writeFile(dir + "/" + file, data->data(), data->sizeInBytes()))
-      return llvm::toString(std::move(err));
+    files.push_back(
+        {dir + "/" + file,
+         std::string(static_cast<const char *>(data->data()),
+                     data->sizeInBytes())});
     manifest << kind << " " << data->type() << " " << data->sizeInBytes()
              << " " << file << "\n";
     return "";
@@ -113,11 +107,7 @@ dlc::CheckOutcome dlc::saveCompiledCase(const CaseLayout &c,
   std::string dir = run.saveDir + "/" + c.name;
   if (std::error_code ec = llvm::sys::fs::create_directories(dir))
     return CheckOutcome::failed("cannot create " + dir + ": " + ec.message());
-  if (llvm::Error err = writeFile(dir + "/model.o", compiled.object.data(),
-                                  compiled.object.size()))
-    return CheckOutcome::failed(llvm::toString(std::move(err)));
-  if (std::string why = linkSharedObject(dir); !why.empty())
-    return CheckOutcome::failed(why);
+  Files files{{dir + "/model.o", compiled.object}};
   std::string text;
   llvm::raw_string_ostream manifest(text);
   manifest << "case " << c.name << "\n"
@@ -128,11 +118,17 @@ dlc::CheckOutcome dlc::saveCompiledCase(const CaseLayout &c,
            << "\n";
   for (const std::string &dataSet : c.dataSets)
     if (std::string why =
-            saveDataSet(c, dataSet, compiled.info, dir, manifest);
+            saveDataSet(c, dataSet, compiled.info, dir, files, manifest);
         !why.empty())
       return CheckOutcome::failed(why);
-  if (llvm::Error err =
-          writeFile(dir + "/manifest.txt", text.data(), text.size()))
-    return CheckOutcome::failed(llvm::toString(std::move(err)));
+  std::string error;
+  if (mlir::failed(writeFilesAtomically(files, error)))
+    return CheckOutcome::failed(error);
+  if (std::string why = linkSharedObject(dir); !why.empty())
+    return CheckOutcome::failed(why);
+  // The manifest last: a case dir with one is complete.
+  if (mlir::failed(
+          writeFilesAtomically({{dir + "/manifest.txt", text}}, error)))
+    return CheckOutcome::failed(error);
   return CheckOutcome::ok(dir);
 }
