@@ -770,6 +770,28 @@ def conv_relu_pool_rows(rng):
     return c
 
 
+@case
+def conv_split_k(rng):
+    """A convolution's weight gradient (8 x 27, one panel of columns) has
+    too few tasks for two threads: dlc splits its reduction (K = 16 images
+    x 10 x 10, in blocks of 5 images) 4 ways, the last split one image, and
+    adds the partial results up after (split-K)."""
+    c = Case(rng)
+    c.inputs["image"] = c.uniform(0, 1, 16, 3, 12, 12)
+    c.params["conv.weight"] = c.normal(8, 3, 3, 3, scale=0.3)
+    c.params["fc.weight"] = glorot(c, 4, 800, 800, 4)
+    c.node("Conv", ["image", "conv.weight"], ["c1"], kernel_shape=[3, 3])
+    c.node("Tanh", ["c1"], ["t1"])
+    c.node("Flatten", ["t1"], ["flat"], axis=1)
+    c.node("MatMul", ["flat", "fc.weight"], ["logits"])
+
+    def fwd(i, p):
+        t = torch.tanh(F.conv2d(i["image"], p["conv.weight"]))
+        return t.flatten(1) @ p["fc.weight"]
+    c.forward = fwd
+    return c
+
+
 # ----------------------------------------------------------- reductions ---
 
 @case

@@ -39,6 +39,16 @@ bool isVectorizableBody(Block &body) {
   return true;
 }
 
+/// Whether a 2x2 stride-2 pooling of `input` into `pooled` reads every
+/// element of `input` (even height and width).
+bool coversAll(Value input, Value pooled) {
+  auto in = cast<MemRefType>(input.getType());
+  auto out = cast<MemRefType>(pooled.getType());
+  return in.getRank() == 4 && out.getRank() == 4 &&
+         in.getDimSize(2) == 2 * out.getDimSize(2) &&
+         in.getDimSize(3) == 2 * out.getDimSize(3);
+}
+
 } // namespace
 
 linalg::FillOp dlc::findOutputFill(linalg::LinalgOp op) {
@@ -96,20 +106,30 @@ dlc::findPoolConsumer(linalg::LinalgOp op, Operation *initWriter,
   if (!window || window.getShape() != ArrayRef<int64_t>{2, 2} ||
       !is(pool.getStrides(), 2) || !is(pool.getDilations(), 1))
     return std::nullopt;
-  for (Operation *user : out.getUsers())
-    if (user != op.getOperation() && user != initWriter && user != last &&
-        user != pool.getOperation())
+  Value pooled = pool.getOutputs()[0];
+  bool storeC = false;
+  for (Operation *user : out.getUsers()) {
+    if (user == op.getOperation() || user == initWriter || user == last ||
+        user == pool.getOperation())
+      continue;
+    // Read later (a training step's backward pass): C is still written.
+    if (user->getBlock() != pool->getBlock() || !pool->isBeforeInBlock(user))
       return std::nullopt;
+    storeC = true;
+  }
+  if (storeC && !coversAll(out, pooled))
+    return std::nullopt;
+  if (storeC && dlc::mayOverlap(out, pooled))
+    return std::nullopt;
   // The pooled rows are written while the convolution still reads: the
   // planner may have given its inputs' memory to the pooled buffer.
-  Value pooled = pool.getOutputs()[0];
   for (Value input : op.getDpsInputs())
     if (dlc::mayOverlap(input, pooled))
       return std::nullopt;
   if (auto broadcast = dyn_cast_or_null<linalg::BroadcastOp>(initWriter))
     if (dlc::mayOverlap(broadcast.getInput(), pooled))
       return std::nullopt;
-  return PoolConsumer{fill, pool};
+  return PoolConsumer{fill, pool, storeC};
 }
 
 Value dlc::applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,

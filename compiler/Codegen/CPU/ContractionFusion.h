@@ -32,13 +32,16 @@ mlir::Operation *findInitWriter(mlir::linalg::LinalgOp op,
 /// arith/math ops; null if none.
 mlir::linalg::GenericOp findEpilogue(mlir::linalg::LinalgOp op);
 
-/// A 2x2, stride-2 max pooling of `op`'s C (after `epilogue`, if any) that
-/// makes C dead: the next ops that touch memory are a linalg.fill of the
-/// pooled buffer and the pooling, and nothing but `op`, `initWriter`,
-/// `epilogue` and the pooling uses C. Returns the fill and the pooling.
+/// A 2x2, stride-2 max pooling of `op`'s C (after `epilogue`, if any): the
+/// next ops that touch memory are a linalg.fill of the pooled buffer and the
+/// pooling. Returns the fill and the pooling. Where C is read after the
+/// pooling too (a training step keeps it for the backward pass), `storeC`
+/// says C must still be written; then the pooling must cover all of C (even
+/// height and width) and the pooled buffer must not overlap C.
 struct PoolConsumer {
   mlir::linalg::FillOp fill;
   mlir::linalg::PoolingNchwMaxOp pool;
+  bool storeC = false;
 };
 std::optional<PoolConsumer> findPoolConsumer(mlir::linalg::LinalgOp op,
                                              mlir::Operation *initWriter,

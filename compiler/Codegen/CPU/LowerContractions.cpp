@@ -42,6 +42,11 @@ constexpr int64_t kMaxPanelFloats = 32 * 1024;
 constexpr int64_t kPanelBudgetFloats = 16 * 1024;
 /// The most row segments one vector of B is loaded from.
 constexpr int64_t kMaxSegments = 4;
+/// Fewer (batch, N panel) tasks than this split the K blocks too (split-K):
+/// enough chunks for two threads to even out a slower core.
+constexpr int64_t kMinTasks = 8;
+/// The split-K partial results' limit (512 KiB of the caller's stack).
+constexpr int64_t kMaxPartialFloats = 128 * 1024;
 
 class ContractionEmitter {
 public:
@@ -68,21 +73,44 @@ public:
     kBlock = direct ? kOuter
                     : std::clamp<int64_t>(kPanelBudgetFloats / (innerK * nr),
                                           1, kOuter);
+    chooseSplits();
+  }
+
+  /// Split-K (emitSplitK): where the batch and the N panels make fewer
+  /// than kMinTasks tasks (a weight gradient: its reduction runs over the
+  /// batch), each task also takes a share of the K blocks and accumulates
+  /// into a partial C of its own.
+  void chooseSplits() {
+    int64_t tasks = c.size(c.batch) * llvm::divideCeil(n, nr);
+    int64_t blocks = llvm::divideCeil(kOuter, kBlock);
+    int64_t cFloats =
+        cast<MemRefType>(op.getDpsInitOperand(0)->get().getType())
+            .getNumElements();
+    if (direct || tasks >= kMinTasks || blocks < 2)
+      return;
+    int64_t wanted =
+        std::min<int64_t>(llvm::divideCeil(kMinTasks, tasks), blocks);
+    wanted = std::min(wanted, kMaxPartialFloats / cFloats);
+    if (wanted < 2)
+      return;
+    blocksPerSplit = (int64_t)llvm::divideCeil(blocks, wanted);
+    splits = (int64_t)llvm::divideCeil(blocks, blocksPerSplit);
   }
 
   /// With one K block, C's tile is complete after one pass: it can start
   /// from the op that wrote C before and end with the op that maps C after.
   void findFusions() {
-    if (kBlock < kOuter)
+    if (kBlock < kOuter || splits > 1)
       return;
     initWriter = dlc::findInitWriter(op, c);
     epilogue = dlc::findEpilogue(op);
   }
 
-  /// After findFusions: a convolution read as row segments whose C only
-  /// feeds a 2x2, stride-2 max pooling (C then dies) is computed two output
-  /// rows at a time, one to two vectors per row, and pooled in registers
-  /// (emitPooledRows): C is never written, the pooled rows are. Only where
+  /// After findFusions: a convolution read as row segments whose C feeds a
+  /// 2x2, stride-2 max pooling is computed two output rows at a time, one
+  /// to two vectors per row, and pooled in registers (emitPooledRows): the
+  /// pooled rows are written, and C only where it is read later (a training
+  /// step's backward pass), without a pass of its own. Only where
   /// a row's vectors are at least 3/4 used: the point is the memory traffic
   /// of a convolution with a short reduction (a first layer), not its
   /// arithmetic.
@@ -134,8 +162,11 @@ public:
     if (pooled)
       return emitPooledRows();
     collapseC();
-    emitTasks(llvm::divideCeil(n, nr),
-              [&](Value batch, Value panel) { emitTask(batch, panel); });
+    if (splits > 1)
+      return emitSplitK();
+    emitTasks(llvm::divideCeil(n, nr), [&](Value batch, Value panel) {
+      emitTask(batch, panel, index(0), index(kOuter));
+    });
   }
 
 private:
@@ -151,6 +182,67 @@ private:
           b.setInsertionPoint(nb.getInsertionBlock(),
                               nb.getInsertionPoint());
           body(ivs[0], ivs[1]);
+        });
+  }
+
+  /// Tasks over (batch, N panel, split): split s runs K blocks
+  /// [s * blocksPerSplit, (s + 1) * blocksPerSplit) into partials[s], zeroed
+  /// first; then C += the sum of the partials.
+  void emitSplitK() {
+    Value target = cCollapsed;
+    auto cType = cast<MemRefType>(target.getType());
+    SmallVector<int64_t> shape{splits};
+    llvm::append_range(shape, cType.getShape());
+    Value partials = memref::AllocaOp::create(
+        b, loc, MemRefType::get(shape, b.getF32Type()),
+        b.getI64IntegerAttr(64));
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    linalg::FillOp::create(b, loc, zero, partials);
+    int64_t rank = cType.getRank();
+    int64_t splitK = blocksPerSplit * kBlock;
+    emitTasks(llvm::divideCeil(n, nr) * splits, [&](Value batch, Value t) {
+      Value split = arith::RemUIOp::create(b, loc, t, index(splits));
+      SmallVector<OpFoldResult> offsets(rank + 1, b.getIndexAttr(0));
+      offsets[0] = split;
+      SmallVector<OpFoldResult> sizes{b.getIndexAttr(1)};
+      for (int64_t d : cType.getShape())
+        sizes.push_back(b.getIndexAttr(d));
+      SmallVector<OpFoldResult> strides(rank + 1, b.getIndexAttr(1));
+      auto partType = memref::SubViewOp::inferRankReducedResultType(
+          cType.getShape(), cast<MemRefType>(partials.getType()), offsets,
+          sizes, strides);
+      cCollapsed = memref::SubViewOp::create(b, loc, partType, partials,
+                                             offsets, sizes, strides);
+      Value kStart = arith::MulIOp::create(b, loc, split, index(splitK));
+      Value kEnd = arith::MinSIOp::create(
+          b, loc, arith::AddIOp::create(b, loc, kStart, index(splitK)),
+          index(kOuter));
+      emitTask(batch, arith::DivUIOp::create(b, loc, t, index(splits)),
+               kStart, kEnd);
+    });
+    cCollapsed = target;
+    addPartials(partials, target);
+  }
+
+  /// target += the sum over the leading dim of `partials`.
+  void addPartials(Value partials, Value target) {
+    int64_t rank = cast<MemRefType>(target.getType()).getRank();
+    MLIRContext *ctx = b.getContext();
+    // Loops (C dims..., split): the split is a reduction.
+    SmallVector<AffineExpr> partialDims{getAffineDimExpr(rank, ctx)};
+    for (int64_t d = 0; d < rank; ++d)
+      partialDims.push_back(getAffineDimExpr(d, ctx));
+    SmallVector<AffineMap> maps{
+        AffineMap::get(rank + 1, 0, partialDims, ctx),
+        AffineMap::getMultiDimIdentityMap(rank + 1, ctx).getMajorSubMap(rank)};
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    iterators.push_back(utils::IteratorType::reduction);
+    linalg::GenericOp::create(
+        b, loc, ValueRange{partials}, ValueRange{target}, maps, iterators,
+        [](OpBuilder &nb, Location nloc, ValueRange args) {
+          Value sum = arith::AddFOp::create(nb, nloc, args[0], args[1]);
+          linalg::YieldOp::create(nb, nloc, sum);
         });
   }
 
@@ -233,17 +325,19 @@ private:
       odd.push_back(2 * l + 1);
     }
     for (int64_t r = 0; r < rows; ++r) {
-      ArrayRef<Value> rowAcc =
-          ArrayRef<Value>(results).slice(r * 2 * vectors, 2 * vectors);
       // The epilogue (an activation) before the max: it need not be
       // monotonic.
-      auto activated = [&](Value v) {
-        return epilogue ? dlc::applyEpilogue(b, loc, epilogue, v) : v;
-      };
+      SmallVector<Value> rowAcc;
+      for (Value acc :
+           ArrayRef<Value>(results).slice(r * 2 * vectors, 2 * vectors))
+        rowAcc.push_back(epilogue ? dlc::applyEpilogue(b, loc, epilogue, acc)
+                                  : acc);
+      if (pooled->storeC)
+        storeRowPair(rowVals[r], row0, rowAcc);
       SmallVector<Value> columnMax;
       for (unsigned v = 0; v < vectors; ++v)
         columnMax.push_back(arith::MaximumFOp::create(
-            b, loc, activated(rowAcc[v]), activated(rowAcc[vectors + v])));
+            b, loc, rowAcc[v], rowAcc[vectors + v]));
       Value lo = columnMax[0], hi = columnMax[vectors - 1];
       Value result = arith::MaximumFOp::create(
           b, loc, vector::ShuffleOp::create(b, loc, lo, hi, even),
@@ -256,6 +350,22 @@ private:
       at.push_back(pooledRow);
       at.push_back(index(0));
       vector::MaskedStoreOp::create(b, loc, pooledMem, at, storeMask, result);
+    }
+  }
+
+  /// Stores C's output rows row0 and row0 + 1 (`vectors` vectors each, in
+  /// `values`) of the C row at `vals`.
+  void storeRowPair(ArrayRef<Value> vals, Value row0, ArrayRef<Value> values) {
+    Value cMem = op.getDpsInitOperand(0)->get();
+    for (int64_t t = 0; t < 2; ++t) {
+      SmallVector<Value> at = cRowIndices(vals);
+      at.push_back(arith::AddIOp::create(b, loc, row0, index(t)));
+      at.push_back(Value());
+      for (unsigned v = 0; v < vectors; ++v) {
+        at.back() = index(v * vw);
+        vector::MaskedStoreOp::create(b, loc, cMem, at, masks[v],
+                                      values[t * vectors + v]);
+      }
     }
   }
 
@@ -459,7 +569,9 @@ private:
     return loop.getResults();
   }
 
-  void emitTask(Value batchIndex, Value panel) {
+  /// The task of N panel `panel` in batch `batchIndex`, over the outer K
+  /// range [kStart, kEnd) (a multiple of kBlock from kStart).
+  void emitTask(Value batchIndex, Value panel, Value kStart, Value kEnd) {
     SmallVector<Value> vals(numLoops);
     decompose(batchIndex, c.batch, vals);
     Value j0 = arith::MulIOp::create(b, loc, panel, index(nr));
@@ -484,14 +596,12 @@ private:
           b, loc, MemRefType::get({(int64_t)nr}, b.getIndexType()),
           b.getI64IntegerAttr(64));
     }
-    auto blocks = scf::ForOp::create(b, loc, index(0), index(kOuter),
-                                     index(kBlock));
+    auto blocks = scf::ForOp::create(b, loc, kStart, kEnd, index(kBlock));
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(blocks.getBody());
     Value kb = blocks.getInductionVar();
     Value kbEnd = arith::MinSIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, kb, index(kBlock)),
-        index(kOuter));
+        b, loc, arith::AddIOp::create(b, loc, kb, index(kBlock)), kEnd);
     if (!direct)
       emitPack(vals, kb, kbEnd, j0, width);
     int64_t full = m / mr * mr;
@@ -796,6 +906,9 @@ private:
   SmallVector<Value> masks;
   unsigned numLoops;
   int64_t n, m, kOuter, innerK, kBlock;
+  /// Split-K (chooseSplits): 1, or the number of K ranges of
+  /// blocksPerSplit blocks each.
+  int64_t splits = 1, blocksPerSplit = 0;
 };
 
 struct LowerContractionsPass

@@ -117,3 +117,30 @@ func.func @conv_full_rows(%x: memref<1x2x18x18xf32>, %w: memref<3x2x3x3xf32>, %y
   linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>} ins(%x, %w : memref<1x2x18x18xf32>, memref<3x2x3x3xf32>) outs(%y : memref<1x3x16x16xf32>)
   return
 }
+
+// Split-K: one 32-column panel and no batch make one task, too few for two
+// threads. K = 2048 is packed in blocks of 16384 / 32 = 512 rows, so the
+// four blocks go to four tasks, each into its own zeroed partial C
+// (4 x 4 x 32 floats on the stack); a reduction generic then adds the
+// partials into C.
+// CHECK-LABEL: func.func @split_k
+// CHECK: %[[P:.*]] = memref.alloca() {alignment = 64 : i64} : memref<4x4x32xf32>
+// CHECK: linalg.fill ins(%{{.*}} : f32) outs(%[[P]] : memref<4x4x32xf32>)
+// CHECK: scf.parallel (%[[T:.*]]) = (%c0) to (%c4) step (%c1)
+// CHECK: %[[S:.*]] = arith.remui %[[T]], %c4
+// CHECK: %[[PART:.*]] = memref.subview %[[P]][%[[S]], 0, 0] [1, 4, 32] [1, 1, 1]
+// CHECK: %[[K0:.*]] = arith.muli %[[S]], %c512
+// CHECK: %[[K1:.*]] = arith.addi %[[K0]], %c512
+// CHECK: %[[KEND:.*]] = arith.minsi %[[K1]], %c2048
+// CHECK: scf.for %{{.*}} = %[[K0]] to %[[KEND]] step %c512
+// CHECK: vector.maskedload %[[PART]]
+// CHECK: vector.fma
+// CHECK: vector.maskedstore %[[PART]]
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-SAME: ins(%[[P]] : memref<4x4x32xf32>) outs(%arg2 : memref<4x32xf32>)
+// CHECK: arith.addf
+func.func @split_k(%a: memref<4x2048xf32>, %b: memref<2048x32xf32>, %c: memref<4x32xf32>) {
+  linalg.matmul ins(%a, %b : memref<4x2048xf32>, memref<2048x32xf32>) outs(%c : memref<4x32xf32>)
+  return
+}
