@@ -33,6 +33,9 @@ ByteRange bytesOf(Value v) {
     return bytesOf(collapse.getSrc());
   if (auto expand = v.getDefiningOp<memref::ExpandShapeOp>())
     return bytesOf(expand.getSrc());
+  // A subview's bytes lie within its source's.
+  if (auto subview = v.getDefiningOp<memref::SubViewOp>())
+    return bytesOf(subview.getSource());
   if (auto op = v.getDefiningOp<ViewLikeOpInterface>())
     return {bytesOf(op.getViewSource()).root, std::nullopt};
   return {v, std::nullopt};

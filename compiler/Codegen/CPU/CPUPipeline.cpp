@@ -50,6 +50,7 @@ void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
         "{vector-width=" + std::to_string(options.vectorWidth) + "}";
     loops = "func.func(dlc-cpu-lower-contractions" + width +
             ",dlc-cpu-vectorize-pooling" + width +
+            ",dlc-cpu-vectorize-strided-generics" + width +
             ",dlc-cpu-linalg-to-loops{parallel=" +
             (options.threads ? "true" : "false") + "})";
   }

@@ -81,6 +81,38 @@ def VectorizePooling : Pass<"dlc-cpu-vectorize-pooling", "mlir::func::FuncOp"> {
                            "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
 }
 
+def VectorizeStridedGenerics
+    : Pass<"dlc-cpu-vectorize-strided-generics", "mlir::func::FuncOp"> {
+  let summary = "Vector loops over the innermost dim of linalg.generics that read it at stride 2 or halved";
+  let description = [{
+    A `linalg.generic` on static, contiguous f32/i32 memrefs whose innermost
+    loop is parallel, whose output is indexed by that loop at unit stride,
+    whose body is arith/math ops and `linalg.index`, and which reads some
+    input at `2 * d + c` or `d floordiv 2` of it (a max pooling gradient's
+    argmax and its routing back to the input positions) becomes:
+
+      parallel over the outermost dim (when parallel and worth it):
+        loops over the other outer dims, in order
+          for each vector of the innermost dim:
+            each input: a masked load (unit stride), two masked loads and an
+              even-lane shuffle (stride 2), a half-width load whose lanes
+              are each repeated twice (floordiv 2), or a scalar broadcast
+              (not indexed by the innermost dim)
+            the body on vectors; masked store
+
+    Left to `dlc-cpu-linalg-to-loops`, LLVM turns those reads into gathers
+    or scalar code. Generics without such a read are left alone: LLVM
+    vectorizes unit strides itself.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "unsigned", "16",
+           "32-bit lanes per vector register (16: AVX-512, 8: AVX2, 4: SSE)">,
+  ];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::vector::VectorDialect",
+                           "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::affine::AffineDialect"];
+}
+
 def LinalgToLoops : Pass<"dlc-cpu-linalg-to-loops", "mlir::func::FuncOp"> {
   let summary = "Lower the remaining linalg ops to loops whose outermost parallel loop is scf.parallel";
   let description = [{
