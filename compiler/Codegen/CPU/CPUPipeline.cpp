@@ -52,7 +52,8 @@ void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
             ",dlc-cpu-vectorize-pooling" + width +
             ",dlc-cpu-vectorize-strided-generics" + width +
             ",dlc-cpu-linalg-to-loops{parallel=" +
-            (options.threads ? "true" : "false") + "})";
+            (options.threads ? "true" : "false") +
+            " vector-width=" + std::to_string(options.vectorWidth) + "})";
   }
   addPasses(pm, loops + ",canonicalize");
   pm.addPass(dlc::createApproximateMath());

@@ -131,7 +131,7 @@ struct LinalgToLoopsPass : dlc::impl::LinalgToLoopsBase<LinalgToLoopsPass> {
       FailureOr<linalg::LinalgLoops> loops =
           dlc::isInnerReduction(op)
               ? FailureOr<linalg::LinalgLoops>(
-                    dlc::lowerInnerReduction(rewriter, op))
+                    dlc::lowerInnerReduction(rewriter, op, vectorWidth))
               : linalg::linalgOpToLoops(rewriter, op);
       if (failed(loops)) {
         op.emitError("cannot lower to loops");

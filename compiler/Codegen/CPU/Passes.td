@@ -123,13 +123,17 @@ def LinalgToLoops : Pass<"dlc-cpu-linalg-to-loops", "mlir::func::FuncOp"> {
     parallel, so the inner loops stay plain and LLVM vectorises the innermost.
   }];
   let options = [
+    Option<"vectorWidth", "vector-width", "unsigned", "0",
+           "f32 lanes of the vector loop of an inner reduction's innermost "
+           "dim (0: scalar loops, left to LLVM)">,
     Option<"minParallelWork", "min-parallel-work", "int64_t", "32768",
            "iterations below which an op runs on one thread">,
     Option<"parallel", "parallel", "bool", "true",
            "emit scf.parallel at all">,
   ];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::memref::MemRefDialect",
-                           "mlir::affine::AffineDialect", "mlir::arith::ArithDialect"];
+                           "mlir::affine::AffineDialect", "mlir::arith::ArithDialect",
+                           "mlir::vector::VectorDialect"];
 }
 
 def ParallelToOpenMP : Pass<"dlc-cpu-parallel-to-openmp", "mlir::ModuleOp"> {

@@ -27,9 +27,15 @@ bool isInnerReduction(mlir::linalg::LinalgOp op);
 
 /// Lowers such an op (isInnerReduction) to scf.for loops, one per dim in
 /// dim order (returned), the reduction loops carrying the accumulator.
-/// The op is left in place for the caller to erase.
+/// With a `vectorWidth`, an innermost reduction dim of at least that many
+/// iterations that the inputs read at unit stride (or not at all), in a
+/// body ending in an add, maximumf or minimumf of the accumulator, is a
+/// loop over vectors of that many lanes with one horizontal reduction at
+/// its end (LLVM had unrolled such a short loop and gathered along the
+/// next one). The op is left in place for the caller to erase.
 llvm::SmallVector<mlir::Operation *>
-lowerInnerReduction(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op);
+lowerInnerReduction(mlir::RewriterBase &rewriter, mlir::linalg::LinalgOp op,
+                    unsigned vectorWidth = 0);
 
 } // namespace dlc
 

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/CPU/VectorizeBody.h"
 #include "compiler/Transforms/ArenaAliasing.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -19,6 +20,7 @@ namespace dlc {
 } // namespace dlc
 
 using namespace mlir;
+using dlc::Access;
 
 namespace {
 
@@ -26,8 +28,6 @@ namespace {
 /// dlc-cpu-linalg-to-loops.
 constexpr int64_t kMinParallelWork = 32768;
 
-/// How an operand is read along the innermost loop dim d.
-enum class Access { Broadcast, Unit, Stride2, Half };
 
 /// A memref of f32 or i32 with a static shape, offset and strides.
 bool isStatic32Bit(Value v) {
@@ -53,59 +53,12 @@ std::optional<unsigned> laneDim(linalg::GenericOp g) {
   return std::nullopt;
 }
 
-/// The access of `map`'s operand along dim `d`: every result but the last
-/// must not use d; the last is free of d, d + c, 2 * d + c (pure affine)
-/// or exactly d floordiv 2.
-std::optional<Access> classify(AffineMap map, unsigned d) {
-  if (map.getNumResults() == 0)
-    return Access::Broadcast;
-  for (AffineExpr e : map.getResults().drop_back())
-    if (e.isFunctionOfDim(d))
-      return std::nullopt;
-  AffineExpr last = map.getResults().back();
-  if (!last.isFunctionOfDim(d))
-    return Access::Broadcast;
-  MLIRContext *ctx = map.getContext();
-  AffineExpr dim = getAffineDimExpr(d, ctx);
-  if (last == dim.floorDiv(2))
-    return Access::Half;
-  if (!last.isPureAffine())
-    return std::nullopt;
-  // Linear: the coefficient of d is last(d = 1) - last(d = 0).
-  SmallVector<AffineExpr> at0, at1;
-  for (unsigned i = 0; i < map.getNumDims(); ++i) {
-    at0.push_back(i == d ? getAffineConstantExpr(0, ctx) : getAffineDimExpr(i, ctx));
-    at1.push_back(i == d ? getAffineConstantExpr(1, ctx) : getAffineDimExpr(i, ctx));
-  }
-  auto coefficient = dyn_cast<AffineConstantExpr>(simplifyAffineExpr(
-      last.replaceDims(at1) - last.replaceDims(at0), map.getNumDims(), 0));
-  if (!coefficient)
-    return std::nullopt;
-  if (coefficient.getValue() == 1)
-    return Access::Unit;
-  if (coefficient.getValue() == 2)
-    return Access::Stride2;
-  return std::nullopt;
-}
-
-bool isVectorizableBody(Block &body) {
-  for (Operation &op : body.without_terminator()) {
-    if (isa<linalg::IndexOp>(op))
-      continue;
-    StringRef dialect = op.getDialect()->getNamespace();
-    if ((dialect != "arith" && dialect != "math") || op.getNumRegions() ||
-        op.getNumResults() != 1)
-      return false;
-  }
-  return true;
-}
-
 /// The accesses of every operand of a generic this pass lowers (see
 /// Passes.td), or nothing.
 std::optional<SmallVector<Access>> matchGeneric(linalg::GenericOp g) {
   std::optional<unsigned> lane = laneDim(g);
   if (!g.hasPureBufferSemantics() || !lane || g.getNumDpsInits() != 1 ||
-      !isVectorizableBody(*g.getBody()))
+      !dlc::isLaneWiseBody(*g.getBody(), /*allowIndex=*/true))
     return std::nullopt;
   unsigned d = *lane;
   SmallVector<Access> accesses;
@@ -114,7 +67,7 @@ std::optional<SmallVector<Access>> matchGeneric(linalg::GenericOp g) {
     if (!isStatic32Bit(operand.get()))
       return std::nullopt;
     std::optional<Access> access =
-        classify(g.getMatchingIndexingMap(&operand), d);
+        dlc::laneAccess(g.getMatchingIndexingMap(&operand), d);
     if (!access)
       return std::nullopt;
     strided |= *access == Access::Stride2 || *access == Access::Half;
@@ -131,7 +84,8 @@ std::optional<SmallVector<Access>> matchGeneric(linalg::GenericOp g) {
       return std::nullopt;
   // The output: lane l is element d0 + l, each written once per iteration.
   AffineMap outMap = g.getMatchingIndexingMap(g.getDpsInitOperand(0));
-  if (!strided || accesses.back() != Access::Unit || outMap.getNumResults() == 0 ||
+  if (!strided || accesses.back() != Access::Unit ||
+      outMap.getNumResults() == 0 ||
       outMap.getResults().back() != getAffineDimExpr(d, g.getContext()))
     return std::nullopt;
   return accesses;
@@ -207,7 +161,9 @@ private:
     emitLoops(ivs, pos + 1);
   }
 
-  VectorType vectorOf(Type elem) { return VectorType::get({(int64_t)vw}, elem); }
+  VectorType vectorOf(Type elem) {
+    return VectorType::get({(int64_t)vw}, elem);
+  }
 
   Value mask(Value lanes) {
     return vector::CreateMaskOp::create(b, loc, vectorOf(b.getI1Type()),
@@ -221,8 +177,8 @@ private:
     auto [strides, staticOffset] = type.getStridesAndOffset();
     Value sum = index(staticOffset);
     for (auto [r, stride] : llvm::enumerate(strides)) {
-      Value at = affine::AffineApplyOp::create(b, loc, map.getSubMap({(unsigned)r}),
-                                               ivs);
+      Value at = affine::AffineApplyOp::create(
+          b, loc, map.getSubMap({(unsigned)r}), ivs);
       sum = arith::AddIOp::create(
           b, loc, sum, arith::MulIOp::create(b, loc, at, index(stride)));
     }
@@ -318,18 +274,7 @@ private:
           b, loc, indexVector, b.getIndexVectorAttr(lanes));
       return arith::AddIOp::create(b, loc, base, iota);
     }
-    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
-      auto type = vectorOf(constant.getType());
-      return arith::ConstantOp::create(
-          b, loc, type,
-          DenseElementsAttr::get(type, cast<TypedAttr>(constant.getValue())));
-    }
-    OperationState state(loc, op.getName());
-    for (Value v : op.getOperands())
-      state.addOperands(operand(v));
-    state.addTypes(vectorOf(op.getResult(0).getType()));
-    state.addAttributes(op.getAttrs());
-    return b.create(state)->getResult(0);
+    return dlc::vectorizeScalarOp(b, op, vw, operand);
   }
 
   OpBuilder &b;
