@@ -253,6 +253,17 @@ def div_broadcast(rng):
 
 
 @case
+def max_broadcast(rng):
+    """Max: the larger operand takes the gradient (no ties in random data)."""
+    return binary(rng, "Max", torch.maximum)
+
+
+@case
+def min_broadcast(rng):
+    return binary(rng, "Min", torch.minimum)
+
+
+@case
 def pow_broadcast(rng):
     """Y = Pow(X + W, E): a positive base and an exponent E [4] broadcast
     over it, both parameters."""

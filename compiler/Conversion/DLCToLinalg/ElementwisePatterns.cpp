@@ -174,6 +174,12 @@ Value buildBinaryScalar(OpBuilder &b, Location loc, Value lhs, Value rhs) {
                    : Value(arith::MulIOp::create(b, loc, lhs, rhs));
   else if constexpr (std::is_same_v<OpTy, dlc::PowOp>)
     return buildPow(b, loc, lhs, rhs);
+  else if constexpr (std::is_same_v<OpTy, dlc::MaxOp>)
+    return isFloat ? Value(arith::MaximumFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::MaxSIOp::create(b, loc, lhs, rhs));
+  else if constexpr (std::is_same_v<OpTy, dlc::MinOp>)
+    return isFloat ? Value(arith::MinimumFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::MinSIOp::create(b, loc, lhs, rhs));
   else
     return isFloat ? Value(arith::DivFOp::create(b, loc, lhs, rhs))
                    : Value(arith::DivSIOp::create(b, loc, lhs, rhs));
@@ -287,6 +293,7 @@ void dlc::populateDLCElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
                UnaryOpLowering<dlc::RoundOp>>(ctx);
   patterns.add<BinaryOpLowering<dlc::AddOp>, BinaryOpLowering<dlc::SubOp>,
                BinaryOpLowering<dlc::MulOp>, BinaryOpLowering<dlc::DivOp>,
-               BinaryOpLowering<dlc::PowOp>>(ctx);
+               BinaryOpLowering<dlc::PowOp>, BinaryOpLowering<dlc::MaxOp>,
+               BinaryOpLowering<dlc::MinOp>>(ctx);
   patterns.add<CastOpLowering>(ctx);
 }

@@ -45,6 +45,52 @@ LogicalResult importBinary(NodeImporter &n) {
   return success();
 }
 
+/// ONNX Max, Min and Sum: the binary op folded over the (one or more,
+/// broadcasting) inputs, left to right.
+template <typename OpTy>
+FailureOr<Value> foldInputs(NodeImporter &n) {
+  if (n.numInputs() < 1)
+    return n.error("needs at least one input");
+  Value result = n.input(0);
+  if (!result)
+    return failure();
+  for (unsigned i = 1; i < n.numInputs(); ++i) {
+    Value next = n.input(i);
+    if (!next)
+      return failure();
+    FailureOr<Value> v = createBinary<OpTy>(n, result, next);
+    if (failed(v))
+      return failure();
+    result = *v;
+  }
+  return result;
+}
+
+template <typename OpTy>
+LogicalResult importVariadic(NodeImporter &n) {
+  FailureOr<Value> v = foldInputs<OpTy>(n);
+  if (failed(v))
+    return failure();
+  n.setOutput(0, *v);
+  return success();
+}
+
+/// ONNX Mean: the Sum divided by the number of inputs (floats).
+LogicalResult importMean(NodeImporter &n) {
+  FailureOr<Value> sum = foldInputs<AddOp>(n);
+  if (failed(sum))
+    return failure();
+  auto type = cast<RankedTensorType>(sum->getType());
+  if (!isa<FloatType>(type.getElementType()))
+    return n.unsupported("Mean on a non-float tensor");
+  Value count = n.scalarConstant(type.getElementType(), n.numInputs());
+  FailureOr<Value> mean = createBinary<DivOp>(n, *sum, count);
+  if (failed(mean))
+    return failure();
+  n.setOutput(0, *mean);
+  return success();
+}
+
 LogicalResult importLeakyRelu(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
@@ -511,6 +557,10 @@ void registerMathImporters(OpImporterMap &map) {
   map["Sub"] = importBinary<SubOp>;
   map["Mul"] = importBinary<MulOp>;
   map["Div"] = importBinary<DivOp>;
+  map["Max"] = importVariadic<MaxOp>;
+  map["Min"] = importVariadic<MinOp>;
+  map["Sum"] = importVariadic<AddOp>;
+  map["Mean"] = importMean;
   map["Identity"] = importIdentity;
   map["Dropout"] = importDropout;
   map["Softmax"] = importSoftmax<SoftmaxOp>;

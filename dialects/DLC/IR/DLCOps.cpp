@@ -57,6 +57,8 @@ LogicalResult dlc::AddOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult dlc::SubOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult dlc::MulOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult dlc::DivOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult dlc::MaxOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult dlc::MinOp::verify() { return verifyBroadcastBinary(*this); }
 LogicalResult dlc::PowOp::verify() { return verifyBroadcastBinary(*this); }
 
 LogicalResult dlc::MatMulOp::verify() {

@@ -100,6 +100,11 @@ def DLC_AddOp : DLC_BinaryOp<"add", "Add", [Commutative]>;
 def DLC_SubOp : DLC_BinaryOp<"sub", "Sub">;
 def DLC_MulOp : DLC_BinaryOp<"mul", "Mul", [Commutative]>;
 def DLC_DivOp : DLC_BinaryOp<"div", "Div">;
+// The larger / smaller operand; for floats NaN if either is NaN (ONNX
+// Max/Min, numpy.maximum/minimum). Ties share the gradient equally, as
+// PyTorch's maximum/minimum do.
+def DLC_MaxOp : DLC_BinaryOp<"max", "Max", [Commutative]>;
+def DLC_MinOp : DLC_BinaryOp<"min", "Min", [Commutative]>;
 // Floats only: x^y, with negative x defined for integral y (NaN otherwise)
 // and 0^0 = 1 (ONNX Pow, C powf).
 def DLC_PowOp : DLC_BinaryOp<"pow", "Pow"> {

@@ -197,6 +197,48 @@ LogicalResult AddOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
   return binaryRule(*this, b, resultGrads, operandGrads, same, same);
 }
 
+/// The share of d(max(l, r)) that goes to l: 1 where l > r, 0 where
+/// l < r, 1/2 at ties: (1 + [l > r] - [r > l]) / 2.
+static Value maxShare(OpBuilder &b, Location loc, Value l, Value r,
+                      RankedTensorType type) {
+  Value greater = createGreaterMask(b, loc, l, r, type);
+  Value less = createGreaterMask(b, loc, r, l, type);
+  Value one = createSplat(b, loc, tensorTypeOf(greater), 1.0);
+  Value half = createSplat(b, loc, tensorTypeOf(greater), 0.5);
+  Value sign = createSub(b, loc, greater, less);
+  return createMul(b, loc, createAdd(b, loc, one, sign), half);
+}
+
+/// The gradients of max (or, with the operands swapped in the share, min).
+static LogicalResult extremumRule(Operation *op, OpBuilder &b,
+                                  ArrayRef<Value> resultGrads,
+                                  SmallVectorImpl<Value> &operandGrads,
+                                  bool isMax) {
+  if (!resultGrads[0] || !isFloatTensor(op->getResult(0)))
+    return noGradients(op, operandGrads);
+  Location loc = op->getLoc();
+  Value l = op->getOperand(0), r = op->getOperand(1);
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  Value share = isMax ? maxShare(b, loc, l, r, type)
+                      : maxShare(b, loc, r, l, type);
+  return binaryRule(
+      op, b, resultGrads, operandGrads,
+      [&](Value dy) { return createMul(b, loc, dy, share); },
+      [&](Value dy) {
+        return createSub(b, loc, dy, createMul(b, loc, dy, share));
+      });
+}
+
+LogicalResult MaxOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  return extremumRule(*this, b, resultGrads, operandGrads, /*isMax=*/true);
+}
+
+LogicalResult MinOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  return extremumRule(*this, b, resultGrads, operandGrads, /*isMax=*/false);
+}
+
 LogicalResult SubOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
                                    SmallVectorImpl<Value> &operandGrads) {
   return binaryRule(
