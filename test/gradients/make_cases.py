@@ -814,6 +814,23 @@ def reduce_mean(rng):
 
 
 @case
+def reduce_max(rng):
+    """ReduceMax over the last axis, kept: the largest element of each row
+    takes the gradient (no ties in random data)."""
+    return layout_case(rng, (2, 3, 4),
+                       lambda c: c.node("ReduceMax", ["W"], ["T"], axes=[-1], keepdims=1),
+                       lambda w, c: torch.amax(w, dim=-1, keepdim=True))
+
+
+@case
+def reduce_min(rng):
+    """ReduceMin over axes 0 and 2, dropped."""
+    return layout_case(rng, (2, 3, 4),
+                       lambda c: c.node("ReduceMin", ["W"], ["T"], axes=[0, 2], keepdims=0),
+                       lambda w, c: torch.amin(w, dim=(0, 2)))
+
+
+@case
 def reduce_sum_keepdims(rng):
     """ReduceSum (opset 13: axes as an input) keeping the reduced axis."""
     def build(c):

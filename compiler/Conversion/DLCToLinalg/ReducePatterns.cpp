@@ -80,12 +80,46 @@ getKeepDimsReassociation(ArrayRef<bool> isReduced) {
   return groups;
 }
 
-/// Lowers `dlc.reduce_sum` to `linalg.reduce` (+ expand_shape for keepdims).
-struct ReduceSumOpLowering : OpConversionPattern<dlc::ReduceSumOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// The value a reduction starts from: 0 for a sum, the lowest (highest)
+/// value of the type for a maximum (minimum).
+template <typename OpTy>
+Value reductionInit(OpBuilder &b, Location loc, Type elem) {
+  constexpr bool isMax = std::is_same_v<OpTy, dlc::ReduceMaxOp>;
+  if constexpr (std::is_same_v<OpTy, dlc::ReduceSumOp>)
+    return dlc::createScalarConstant(b, loc, elem, 0.0);
+  if (auto f = dyn_cast<FloatType>(elem))
+    return arith::ConstantOp::create(
+        b, loc, FloatAttr::get(f, APFloat::getInf(f.getFloatSemantics(),
+                                                  /*Negative=*/isMax)));
+  unsigned width = elem.getIntOrFloatBitWidth();
+  APInt bound = isMax ? APInt::getSignedMinValue(width)
+                      : APInt::getSignedMaxValue(width);
+  return arith::ConstantOp::create(b, loc, IntegerAttr::get(elem, bound));
+}
+
+/// Combines an element into the running sum, maximum or minimum.
+template <typename OpTy>
+Value combine(OpBuilder &b, Location loc, Value x, Value acc) {
+  bool isFloat = isa<FloatType>(x.getType());
+  if constexpr (std::is_same_v<OpTy, dlc::ReduceSumOp>)
+    return isFloat ? Value(arith::AddFOp::create(b, loc, x, acc))
+                   : Value(arith::AddIOp::create(b, loc, x, acc));
+  else if constexpr (std::is_same_v<OpTy, dlc::ReduceMaxOp>)
+    return isFloat ? Value(arith::MaximumFOp::create(b, loc, x, acc))
+                   : Value(arith::MaxSIOp::create(b, loc, x, acc));
+  else
+    return isFloat ? Value(arith::MinimumFOp::create(b, loc, x, acc))
+                   : Value(arith::MinSIOp::create(b, loc, x, acc));
+}
+
+/// Lowers `dlc.reduce_sum`, `dlc.reduce_max` and `dlc.reduce_min` to
+/// `linalg.reduce` (+ expand_shape for keepdims).
+template <typename OpTy>
+struct ReduceOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
-  matchAndRewrite(dlc::ReduceSumOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
@@ -117,15 +151,13 @@ struct ReduceSumOpLowering : OpConversionPattern<dlc::ReduceSumOp> {
                                          "result shape does not match axes");
     Type elem = inType.getElementType();
     auto keptType = RankedTensorType::get(keptShape, elem);
-    Value init = dlc::createFilledTensor(rewriter, loc, keptType, 0.0);
-    bool isFloat = isa<FloatType>(elem);
+    Value init = dlc::createFilledTensor(
+        rewriter, loc, keptType, reductionInit<OpTy>(rewriter, loc, elem));
     auto reduce = linalg::ReduceOp::create(
         rewriter, loc, ValueRange{input}, ValueRange{init}, axes,
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value sum =
-              isFloat ? Value(arith::AddFOp::create(b, l, args[0], args[1]))
-                      : Value(arith::AddIOp::create(b, l, args[0], args[1]));
-          linalg::YieldOp::create(b, l, sum);
+          linalg::YieldOp::create(b, l,
+                                  combine<OpTy>(b, l, args[0], args[1]));
         });
     Value result = reduce.getResult(0);
     if (op.getKeepdims())
@@ -140,5 +172,7 @@ struct ReduceSumOpLowering : OpConversionPattern<dlc::ReduceSumOp> {
 } // namespace
 
 void dlc::populateDLCReduceToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<GreaterOpLowering, ReduceSumOpLowering>(patterns.getContext());
+  patterns.add<GreaterOpLowering, ReduceOpLowering<dlc::ReduceSumOp>,
+               ReduceOpLowering<dlc::ReduceMaxOp>,
+               ReduceOpLowering<dlc::ReduceMinOp>>(patterns.getContext());
 }

@@ -2,7 +2,8 @@
 //
 // The sum-based ONNX reductions, each built from dlc.reduce_sum and
 // elementwise ops: ReduceSum, ReduceMean (sum times 1/count),
-// ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp.
+// ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp;
+// and ReduceMax and ReduceMin (dlc.reduce_max, dlc.reduce_min).
 // Axes come from input 1 (ReduceSum from opset 13) or the `axes` attribute;
 // negative axes count from the back, and no axes mean all of them unless
 // `noop_with_empty_axes` is set (then the node is the identity).
@@ -146,9 +147,34 @@ LogicalResult importReduce(NodeImporter &n) {
   return success();
 }
 
+/// ReduceMax and ReduceMin: dlc.reduce_max / dlc.reduce_min.
+template <typename OpTy>
+LogicalResult importExtremum(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  auto r = resolveReduction(n, type.getRank());
+  if (failed(r))
+    return failure();
+  if (r->identity) {
+    n.setOutput(0, x);
+    return success();
+  }
+  for (int64_t axis : r->axes)
+    if (type.getDimSize(axis) == 0)
+      return n.unsupported("reducing an empty axis");
+  n.setOutput(0, n.create<OpTy>(reducedType(type, *r), x,
+                                n.builder().getDenseI64ArrayAttr(r->axes),
+                                n.builder().getBoolAttr(r->keepdims)));
+  return success();
+}
+
 } // namespace
 
 void registerReduceImporters(OpImporterMap &map) {
+  map["ReduceMax"] = importExtremum<ReduceMaxOp>;
+  map["ReduceMin"] = importExtremum<ReduceMinOp>;
   map["ReduceSum"] = importReduce<Before::None, After::None>;
   map["ReduceMean"] = importReduce<Before::None, After::Mean>;
   map["ReduceSumSquare"] = importReduce<Before::Square, After::None>;

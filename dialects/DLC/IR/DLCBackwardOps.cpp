@@ -24,31 +24,38 @@ LogicalResult dlc::GreaterOp::verify() {
   return success();
 }
 
-LogicalResult dlc::ReduceSumOp::verify() {
-  auto in = getInput().getType();
-  auto res = getResult().getType();
+/// The reductions' shared contract: strictly increasing axes in range and
+/// the result shape they and `keepdims` give.
+template <typename OpTy>
+static LogicalResult verifyReduction(OpTy op) {
+  auto in = op.getInput().getType();
+  auto res = op.getResult().getType();
   if (in.getElementType() != res.getElementType())
-    return emitOpError("input and result must share an element type");
-  ArrayRef<int64_t> axes = getAxes();
+    return op.emitOpError("input and result must share an element type");
+  ArrayRef<int64_t> axes = op.getAxes();
   for (auto [i, axis] : llvm::enumerate(axes)) {
     if (axis < 0 || axis >= in.getRank())
-      return emitOpError("axis ")
+      return op.emitOpError("axis ")
              << axis << " is out of range for rank " << in.getRank();
     if (i > 0 && axis <= axes[i - 1])
-      return emitOpError("axes must be strictly increasing");
+      return op.emitOpError("axes must be strictly increasing");
   }
   SmallVector<int64_t> expected;
   for (int64_t d = 0; d < in.getRank(); ++d) {
     if (!llvm::is_contained(axes, d))
       expected.push_back(in.getDimSize(d));
-    else if (getKeepdims())
+    else if (op.getKeepdims())
       expected.push_back(1);
   }
   if (ArrayRef<int64_t>(expected) != res.getShape())
-    return emitOpError("result shape should be [")
+    return op.emitOpError("result shape should be [")
            << llvm::make_range(expected.begin(), expected.end()) << "]";
   return success();
 }
+
+LogicalResult dlc::ReduceSumOp::verify() { return verifyReduction(*this); }
+LogicalResult dlc::ReduceMaxOp::verify() { return verifyReduction(*this); }
+LogicalResult dlc::ReduceMinOp::verify() { return verifyReduction(*this); }
 
 /// The relation every conv backward op shares with its forward conv: `x`
 /// [N, C, D...], `w` [F, C/group, K...] and `y` [N, F, O...] with

@@ -408,6 +408,29 @@ def DLC_ReduceSumOp : DLC_Op<"reduce_sum", [Pure,
   let hasVerifier = 1;
 }
 
+class DLC_ReduceExtremumOp<string mnemonic, string onnxName, string which>
+    : DLC_Op<mnemonic, [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+  let summary = "the " # which # " over a set of axes (ONNX " # onnxName # ")";
+  let description = [{
+    The }] # which # [{ of `input` over `axes`, with `axes` and `keepdims`
+    as for `dlc.reduce_sum`. For floats NaN if any reduced element is NaN.
+    The gradient goes to the elements equal to the result, shared evenly
+    among ties (as PyTorch's amax/amin).
+
+    Example:
+    ```mlir
+    %m = dlc.}] # mnemonic # [{ %x {axes = array<i64: 1>, keepdims = true} : tensor<2x3xf32> -> tensor<2x1xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$axes,
+                   BoolAttr:$keepdims);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+def DLC_ReduceMaxOp : DLC_ReduceExtremumOp<"reduce_max", "ReduceMax", "maximum">;
+def DLC_ReduceMinOp : DLC_ReduceExtremumOp<"reduce_min", "ReduceMin", "minimum">;
+
 //===----------------------------------------------------------------------===//
 // Backward ops (gradient rules of convolution, pooling and gather)
 //===----------------------------------------------------------------------===//

@@ -1,4 +1,4 @@
-//===- Reduction.cpp - gradient rule of dlc.reduce_sum --------------------===//
+//===- Reduction.cpp - gradient rules of the dlc.reduce_* ops -------------===//
 #include "dialects/DLC/IR/DLCOps.h"
 #include "dialects/DLC/IR/Gradients/GradientUtils.h"
 
@@ -19,4 +19,46 @@ LogicalResult ReduceSumOp::buildGradient(OpBuilder &b,
   Value dy = reshapeTo(b, getLoc(), resultGrads[0], kept);
   operandGrads.assign(1, broadcastTo(b, getLoc(), dy, in.getShape()));
   return success();
+}
+
+/// The gradient of a maximum or minimum over axes: each input element
+/// equal to its result gets the result's gradient divided by how many
+/// elements tie there; the others get zero.
+template <typename OpTy>
+static LogicalResult extremumGradient(OpTy op, OpBuilder &b,
+                                      ArrayRef<Value> resultGrads,
+                                      SmallVectorImpl<Value> &operandGrads) {
+  if (!resultGrads[0] || !isFloatTensor(op.getInput()))
+    return noGradients(op, operandGrads);
+  Location loc = op.getLoc();
+  Value x = op.getInput();
+  RankedTensorType in = op.getInput().getType();
+  SmallVector<int64_t> kept(in.getShape());
+  for (int64_t axis : op.getAxes())
+    kept[axis] = 1;
+  Value y = reshapeTo(b, loc, op.getResult(), kept);
+  // [x == y] as 1 - [x > y] - [y > x].
+  Value above = createGreaterMask(b, loc, x, y, in);
+  Value below = createGreaterMask(b, loc, y, x, in);
+  Value one = createSplat(b, loc, in, 1.0);
+  Value equal = createSub(b, loc, createSub(b, loc, one, above), below);
+  Value ties = ReduceSumOp::create(
+      b, loc, RankedTensorType::get(kept, in.getElementType()), equal,
+      b.getDenseI64ArrayAttr(op.getAxes()), b.getBoolAttr(true));
+  Value share = createDiv(b, loc, reshapeTo(b, loc, resultGrads[0], kept),
+                          ties);
+  operandGrads.assign(1, createMul(b, loc, equal, share));
+  return success();
+}
+
+LogicalResult ReduceMaxOp::buildGradient(OpBuilder &b,
+                                         ArrayRef<Value> resultGrads,
+                                         SmallVectorImpl<Value> &operandGrads) {
+  return extremumGradient(*this, b, resultGrads, operandGrads);
+}
+
+LogicalResult ReduceMinOp::buildGradient(OpBuilder &b,
+                                         ArrayRef<Value> resultGrads,
+                                         SmallVectorImpl<Value> &operandGrads) {
+  return extremumGradient(*this, b, resultGrads, operandGrads);
 }
