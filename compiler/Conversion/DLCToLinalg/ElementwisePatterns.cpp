@@ -164,8 +164,7 @@ template <typename OpTy>
 Value buildBinaryScalar(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   bool isFloat = isa<FloatType>(lhs.getType());
   if constexpr (std::is_same_v<OpTy, dlc::AddOp>)
-    return isFloat ? Value(arith::AddFOp::create(b, loc, lhs, rhs))
-                   : Value(arith::AddIOp::create(b, loc, lhs, rhs));
+    return dlc::buildCombiner(b, loc, dlc::ScalarCombiner::Add, lhs, rhs);
   else if constexpr (std::is_same_v<OpTy, dlc::SubOp>)
     return isFloat ? Value(arith::SubFOp::create(b, loc, lhs, rhs))
                    : Value(arith::SubIOp::create(b, loc, lhs, rhs));
@@ -175,11 +174,9 @@ Value buildBinaryScalar(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   else if constexpr (std::is_same_v<OpTy, dlc::PowOp>)
     return buildPow(b, loc, lhs, rhs);
   else if constexpr (std::is_same_v<OpTy, dlc::MaxOp>)
-    return isFloat ? Value(arith::MaximumFOp::create(b, loc, lhs, rhs))
-                   : Value(arith::MaxSIOp::create(b, loc, lhs, rhs));
+    return dlc::buildCombiner(b, loc, dlc::ScalarCombiner::Max, lhs, rhs);
   else if constexpr (std::is_same_v<OpTy, dlc::MinOp>)
-    return isFloat ? Value(arith::MinimumFOp::create(b, loc, lhs, rhs))
-                   : Value(arith::MinSIOp::create(b, loc, lhs, rhs));
+    return dlc::buildCombiner(b, loc, dlc::ScalarCombiner::Min, lhs, rhs);
   else
     return isFloat ? Value(arith::DivFOp::create(b, loc, lhs, rhs))
                    : Value(arith::DivSIOp::create(b, loc, lhs, rhs));

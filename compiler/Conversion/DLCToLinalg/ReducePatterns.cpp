@@ -14,6 +14,7 @@
 #include "dialects/DLC/IR/DLCOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -32,12 +33,67 @@ Value buildGreaterScalar(OpBuilder &b, Location loc, Value lhs, Value rhs) {
   return arith::CmpIOp::create(b, loc, pred, lhs, rhs);
 }
 
-/// Lowers `dlc.greater` to a broadcasting elementwise generic yielding i1.
-struct GreaterOpLowering : OpConversionPattern<dlc::GreaterOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// Builds `lhs <predicate> rhs` (dlc.compare's predicates) for scalars of
+/// one element type.
+Value buildCompareScalar(OpBuilder &b, Location loc, StringRef predicate,
+                         Value lhs, Value rhs) {
+  Type type = lhs.getType();
+  if (isa<FloatType>(type)) {
+    auto pred = llvm::StringSwitch<arith::CmpFPredicate>(predicate)
+                    .Case("eq", arith::CmpFPredicate::OEQ)
+                    .Case("lt", arith::CmpFPredicate::OLT)
+                    .Case("le", arith::CmpFPredicate::OLE)
+                    .Case("gt", arith::CmpFPredicate::OGT)
+                    .Default(arith::CmpFPredicate::OGE);
+    return arith::CmpFOp::create(b, loc, pred, lhs, rhs);
+  }
+  bool isBool = type.isInteger(1);
+  auto pred =
+      llvm::StringSwitch<arith::CmpIPredicate>(predicate)
+          .Case("eq", arith::CmpIPredicate::eq)
+          .Case("lt", isBool ? arith::CmpIPredicate::ult
+                             : arith::CmpIPredicate::slt)
+          .Case("le", isBool ? arith::CmpIPredicate::ule
+                             : arith::CmpIPredicate::sle)
+          .Case("gt", isBool ? arith::CmpIPredicate::ugt
+                             : arith::CmpIPredicate::sgt)
+          .Default(isBool ? arith::CmpIPredicate::uge
+                          : arith::CmpIPredicate::sge);
+  return arith::CmpIOp::create(b, loc, pred, lhs, rhs);
+}
+
+/// Builds `lhs <kind> rhs` (dlc.logical's kinds) for i1 scalars.
+Value buildLogicalScalar(OpBuilder &b, Location loc, StringRef kind,
+                         Value lhs, Value rhs) {
+  if (kind == "and")
+    return arith::AndIOp::create(b, loc, lhs, rhs);
+  if (kind == "or")
+    return arith::OrIOp::create(b, loc, lhs, rhs);
+  return arith::XOrIOp::create(b, loc, lhs, rhs);
+}
+
+/// The scalar builder of each broadcasting i1-valued op.
+Value buildMaskScalar(OpBuilder &b, Location loc, dlc::GreaterOp,
+                      ValueRange args) {
+  return buildGreaterScalar(b, loc, args[0], args[1]);
+}
+Value buildMaskScalar(OpBuilder &b, Location loc, dlc::CompareOp op,
+                      ValueRange args) {
+  return buildCompareScalar(b, loc, op.getPredicate(), args[0], args[1]);
+}
+Value buildMaskScalar(OpBuilder &b, Location loc, dlc::LogicalOp op,
+                      ValueRange args) {
+  return buildLogicalScalar(b, loc, op.getKind(), args[0], args[1]);
+}
+
+/// Lowers `dlc.greater`, `dlc.compare` and `dlc.logical` to a broadcasting
+/// elementwise generic yielding i1.
+template <typename OpTy>
+struct MaskOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
-  matchAndRewrite(dlc::GreaterOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = op.getResult().getType();
     if (!type.hasStaticShape())
@@ -48,8 +104,8 @@ struct GreaterOpLowering : OpConversionPattern<dlc::GreaterOp> {
     Value result = dlc::createElementwiseGeneric(
         rewriter, op.getLoc(), type,
         ValueRange{adaptor.getLhs(), adaptor.getRhs()},
-        [](OpBuilder &b, Location loc, ValueRange args) {
-          return buildGreaterScalar(b, loc, args[0], args[1]);
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return buildMaskScalar(b, loc, op, args);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -100,16 +156,12 @@ Value reductionInit(OpBuilder &b, Location loc, Type elem) {
 /// Combines an element into the running sum, maximum or minimum.
 template <typename OpTy>
 Value combine(OpBuilder &b, Location loc, Value x, Value acc) {
-  bool isFloat = isa<FloatType>(x.getType());
+  dlc::ScalarCombiner kind = dlc::ScalarCombiner::Min;
   if constexpr (std::is_same_v<OpTy, dlc::ReduceSumOp>)
-    return isFloat ? Value(arith::AddFOp::create(b, loc, x, acc))
-                   : Value(arith::AddIOp::create(b, loc, x, acc));
+    kind = dlc::ScalarCombiner::Add;
   else if constexpr (std::is_same_v<OpTy, dlc::ReduceMaxOp>)
-    return isFloat ? Value(arith::MaximumFOp::create(b, loc, x, acc))
-                   : Value(arith::MaxSIOp::create(b, loc, x, acc));
-  else
-    return isFloat ? Value(arith::MinimumFOp::create(b, loc, x, acc))
-                   : Value(arith::MinSIOp::create(b, loc, x, acc));
+    kind = dlc::ScalarCombiner::Max;
+  return dlc::buildCombiner(b, loc, kind, x, acc);
 }
 
 /// Lowers `dlc.reduce_sum`, `dlc.reduce_max` and `dlc.reduce_min` to
@@ -172,7 +224,8 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
 } // namespace
 
 void dlc::populateDLCReduceToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<GreaterOpLowering, ReduceOpLowering<dlc::ReduceSumOp>,
+  patterns.add<MaskOpLowering<dlc::GreaterOp>, MaskOpLowering<dlc::CompareOp>,
+               MaskOpLowering<dlc::LogicalOp>, ReduceOpLowering<dlc::ReduceSumOp>,
                ReduceOpLowering<dlc::ReduceMaxOp>,
                ReduceOpLowering<dlc::ReduceMinOp>>(patterns.getContext());
 }

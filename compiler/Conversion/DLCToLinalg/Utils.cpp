@@ -151,3 +151,20 @@ Value dlc::mergeGroups(OpBuilder &b, Location loc, Value v, int64_t axis,
   }
   return tensor::CollapseShapeOp::create(b, loc, type, v, reassociation);
 }
+
+Value dlc::buildCombiner(OpBuilder &b, Location loc, ScalarCombiner kind,
+                         Value lhs, Value rhs) {
+  bool isFloat = isa<FloatType>(lhs.getType());
+  switch (kind) {
+  case ScalarCombiner::Add:
+    return isFloat ? Value(arith::AddFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::AddIOp::create(b, loc, lhs, rhs));
+  case ScalarCombiner::Max:
+    return isFloat ? Value(arith::MaximumFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::MaxSIOp::create(b, loc, lhs, rhs));
+  case ScalarCombiner::Min:
+    return isFloat ? Value(arith::MinimumFOp::create(b, loc, lhs, rhs))
+                   : Value(arith::MinSIOp::create(b, loc, lhs, rhs));
+  }
+  llvm_unreachable("unknown combiner");
+}

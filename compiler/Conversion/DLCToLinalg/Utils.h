@@ -31,6 +31,14 @@ void populateDLCGatherBackwardToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 void populateDLCDropoutMaskToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
+/// How elementwise sums, maxima and minima combine two scalars of one
+/// type: add, maximum (NaN-propagating for floats, signed for integers),
+/// minimum.
+enum class ScalarCombiner { Add, Max, Min };
+mlir::Value buildCombiner(mlir::OpBuilder &b, mlir::Location loc,
+                          ScalarCombiner kind, mlir::Value lhs,
+                          mlir::Value rhs);
+
 /// Returns a scalar `arith.constant` of `type` holding `value`: a float of the
 /// type's semantics, or an integer (truncated toward zero; i1 is `value != 0`).
 mlir::Value createScalarConstant(mlir::OpBuilder &b, mlir::Location loc,

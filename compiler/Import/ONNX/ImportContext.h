@@ -140,6 +140,7 @@ std::string importerKey(llvm::StringRef domain, llvm::StringRef opType);
 /// Each op family registers its importers (one file per family).
 void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
+void registerLogicImporters(OpImporterMap &map);
 void registerReduceImporters(OpImporterMap &map);
 void registerTensorImporters(OpImporterMap &map);
 void registerTrainingImporters(OpImporterMap &map);

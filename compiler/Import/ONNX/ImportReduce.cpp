@@ -124,50 +124,57 @@ bool needsFloat(Before before, After after) {
   return before == Before::Exp || after != After::None;
 }
 
-template <Before before, After after>
-LogicalResult importReduce(NodeImporter &n) {
+/// Input 0 reduced as the node says: the identity when it reduces nothing,
+/// else `reduce` (null: it failed and reported why).
+LogicalResult importReduction(
+    NodeImporter &n,
+    function_ref<Value(Value x, RankedTensorType type, const Reduction &r)>
+        reduce) {
   Value x = n.input(0);
   if (!x)
     return failure();
   auto type = cast<RankedTensorType>(x.getType());
-  if (needsFloat(before, after) && !isa<FloatType>(type.getElementType()))
-    return n.unsupported("integer input ") << type;
   auto r = resolveReduction(n, type.getRank());
   if (failed(r))
     return failure();
-  if (r->identity) {
-    n.setOutput(0, x);
-    return success();
-  }
-  Value mapped = applyBefore(n, before, x);
-  Value sum = n.create<ReduceSumOp>(reducedType(type, *r), mapped,
-                                    n.builder().getDenseI64ArrayAttr(r->axes),
-                                    n.builder().getBoolAttr(r->keepdims));
-  n.setOutput(0, applyAfter(n, after, sum, reducedCount(type, *r)));
+  Value y = r->identity ? x : reduce(x, type, *r);
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
   return success();
+}
+
+template <Before before, After after>
+LogicalResult importReduce(NodeImporter &n) {
+  RankedTensorType in = n.inputType(0);
+  if (!in)
+    return failure();
+  if (needsFloat(before, after) && !isa<FloatType>(in.getElementType()))
+    return n.unsupported("integer input ") << in;
+  return importReduction(n, [&](Value x, RankedTensorType type,
+                                const Reduction &r) {
+    Value mapped = applyBefore(n, before, x);
+    Value sum = n.create<ReduceSumOp>(reducedType(type, r), mapped,
+                                      n.builder().getDenseI64ArrayAttr(r.axes),
+                                      n.builder().getBoolAttr(r.keepdims));
+    return applyAfter(n, after, sum, reducedCount(type, r));
+  });
 }
 
 /// ReduceMax and ReduceMin: dlc.reduce_max / dlc.reduce_min.
 template <typename OpTy>
 LogicalResult importExtremum(NodeImporter &n) {
-  Value x = n.input(0);
-  if (!x)
-    return failure();
-  auto type = cast<RankedTensorType>(x.getType());
-  auto r = resolveReduction(n, type.getRank());
-  if (failed(r))
-    return failure();
-  if (r->identity) {
-    n.setOutput(0, x);
-    return success();
-  }
-  for (int64_t axis : r->axes)
-    if (type.getDimSize(axis) == 0)
-      return n.unsupported("reducing an empty axis");
-  n.setOutput(0, n.create<OpTy>(reducedType(type, *r), x,
-                                n.builder().getDenseI64ArrayAttr(r->axes),
-                                n.builder().getBoolAttr(r->keepdims)));
-  return success();
+  return importReduction(n, [&](Value x, RankedTensorType type,
+                                const Reduction &r) -> Value {
+    for (int64_t axis : r.axes)
+      if (type.getDimSize(axis) == 0) {
+        n.unsupported("reducing an empty axis");
+        return Value();
+      }
+    return n.create<OpTy>(reducedType(type, r), x,
+                          n.builder().getDenseI64ArrayAttr(r.axes),
+                          n.builder().getBoolAttr(r.keepdims));
+  });
 }
 
 } // namespace

@@ -22,6 +22,7 @@ const dlc::OpImporterMap &importers() {
     dlc::OpImporterMap m;
     dlc::registerMathImporters(m);
     dlc::registerNNImporters(m);
+    dlc::registerLogicImporters(m);
     dlc::registerReduceImporters(m);
     dlc::registerTensorImporters(m);
     dlc::registerTrainingImporters(m);

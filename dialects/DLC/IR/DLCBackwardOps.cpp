@@ -11,17 +11,18 @@
 
 using namespace mlir;
 
-LogicalResult dlc::GreaterOp::verify() {
-  auto lhs = getLhs().getType();
-  auto rhs = getRhs().getType();
-  if (lhs.getElementType() != rhs.getElementType())
-    return emitOpError("operands must share an element type");
-  auto shape = broadcastShapes(lhs.getShape(), rhs.getShape());
-  if (failed(shape))
-    return emitOpError("operand shapes are not broadcast-compatible");
-  if (ArrayRef<int64_t>(*shape) != getResult().getType().getShape())
-    return emitOpError("result shape does not match the broadcast shape");
-  return success();
+LogicalResult dlc::GreaterOp::verify() { return verifyBroadcastBinary(*this, /*boolResult=*/true); }
+
+LogicalResult dlc::CompareOp::verify() {
+  if (!llvm::is_contained({"eq", "lt", "le", "gt", "ge"}, getPredicate()))
+    return emitOpError("unknown predicate '") << getPredicate() << "'";
+  return verifyBroadcastBinary(*this, /*boolResult=*/true);
+}
+
+LogicalResult dlc::LogicalOp::verify() {
+  if (!llvm::is_contained({"and", "or", "xor"}, getKind()))
+    return emitOpError("unknown kind '") << getKind() << "'";
+  return verifyBroadcastBinary(*this, /*boolResult=*/true);
 }
 
 /// The reductions' shared contract: strictly increasing axes in range and

@@ -38,12 +38,13 @@ int64_t dlc::slidingWindowExtent(int64_t in, int64_t padBegin, int64_t padEnd,
 
 /// Shared check of elementwise binary ops: one element type, broadcastable
 /// shapes, and a result of the broadcast shape.
-LogicalResult dlc::verifyBroadcastBinary(Operation *op) {
+LogicalResult dlc::verifyBroadcastBinary(Operation *op, bool boolResult) {
   auto lhs = cast<RankedTensorType>(op->getOperand(0).getType());
   auto rhs = cast<RankedTensorType>(op->getOperand(1).getType());
   auto res = cast<RankedTensorType>(op->getResult(0).getType());
-  if (lhs.getElementType() != rhs.getElementType() ||
-      lhs.getElementType() != res.getElementType())
+  if (lhs.getElementType() != rhs.getElementType())
+    return op->emitOpError("operands must share an element type");
+  if (!boolResult && lhs.getElementType() != res.getElementType())
     return op->emitOpError("operands and result must share an element type");
   auto shape = dlc::broadcastShapes(lhs.getShape(), rhs.getShape());
   if (failed(shape))

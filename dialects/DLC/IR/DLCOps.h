@@ -26,9 +26,11 @@ int64_t slidingWindowExtent(int64_t in, int64_t padBegin, int64_t padEnd,
 /// Verifier pieces shared by the forward ops (DLCOps.cpp) and the backward
 /// ops (DLCBackwardOps.cpp).
 
-/// Elementwise binary shape rule: one element type for the operands, shapes
-/// broadcast-compatible, result of the broadcast shape (DLCOps.cpp).
-mlir::LogicalResult verifyBroadcastBinary(mlir::Operation *op);
+/// Elementwise binary shape rule: one element type for the operands (and,
+/// unless `boolResult`, the result), shapes broadcast-compatible, result of
+/// the broadcast shape (DLCOps.cpp).
+mlir::LogicalResult verifyBroadcastBinary(mlir::Operation *op,
+                                          bool boolResult = false);
 
 /// Window attributes of conv and pooling: `spatial` entries of positive
 /// strides and dilations, 2 * `spatial` non-negative pads.

@@ -386,6 +386,49 @@ def DLC_GreaterOp : DLC_Op<"greater", [Pure,
   let hasVerifier = 1;
 }
 
+def DLC_CompareOp : DLC_Op<"compare", [Pure,
+    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+  let summary = "elementwise comparison with ONNX broadcasting (ONNX Equal, "
+                "Less, LessOrEqual, Greater, GreaterOrEqual)";
+  let description = [{
+    `predicate` is one of `eq`, `lt`, `le`, `gt`, `ge`. Compares with numpy
+    broadcasting and yields an `i1` tensor of the broadcast shape. Float
+    comparisons are ordered (NaN compares false); integers compare signed,
+    booleans as false < true. Piecewise constant: no gradient.
+
+    Example:
+    ```mlir
+    %m = dlc.compare "le" %x, %y : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+    ```
+  }];
+  let arguments = (ins StrAttr:$predicate, DLC_Tensor:$lhs, DLC_Tensor:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$result);
+  let assemblyFormat = "$predicate $lhs `,` $rhs attr-dict `:` type($lhs) `,` "
+                       "type($rhs) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def DLC_LogicalOp : DLC_Op<"logical", [Pure,
+    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+  let summary = "elementwise boolean and, or, xor with ONNX broadcasting "
+                "(ONNX And, Or, Xor; Not is a xor with true)";
+  let description = [{
+    `kind` is one of `and`, `or`, `xor`; both operands and the result are
+    `i1` tensors, the result of the broadcast shape.
+
+    Example:
+    ```mlir
+    %z = dlc.logical "xor" %x, %y : tensor<3x4xi1>, tensor<4xi1> -> tensor<3x4xi1>
+    ```
+  }];
+  let arguments = (ins StrAttr:$kind, RankedTensorOf<[I1]>:$lhs,
+                   RankedTensorOf<[I1]>:$rhs);
+  let results = (outs RankedTensorOf<[I1]>:$result);
+  let assemblyFormat = "$kind $lhs `,` $rhs attr-dict `:` type($lhs) `,` "
+                       "type($rhs) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def DLC_ReduceSumOp : DLC_Op<"reduce_sum", [Pure,
     DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "sum over a set of axes (ONNX ReduceSum)";

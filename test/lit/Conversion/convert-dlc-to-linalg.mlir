@@ -551,3 +551,52 @@ func.func @pad_crop(%x: tensor<2x3xi32>) -> tensor<4x2xi32> {
   %0 = dlc.pad %x {pads = array<i64: 0, -1, 2, 0>, value = 0.0 : f64} : tensor<2x3xi32> -> tensor<4x2xi32>
   return %0 : tensor<4x2xi32>
 }
+
+// -----
+
+// dlc.compare: ordered float predicates; booleans compare unsigned
+// (false < true); the rhs broadcasts.
+// CHECK-LABEL: func.func @compare
+// CHECK: linalg.generic
+// CHECK: arith.cmpf ole
+// CHECK: linalg.generic
+// CHECK: arith.cmpi ult
+// CHECK: linalg.generic
+// CHECK: arith.cmpi sge
+func.func @compare(%a: tensor<2x3xf32>, %b: tensor<3xf32>, %p: tensor<3xi1>, %i: tensor<3xi64>) -> (tensor<2x3xi1>, tensor<3xi1>, tensor<3xi1>) {
+  %0 = dlc.compare "le" %a, %b : tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xi1>
+  %1 = dlc.compare "lt" %p, %p : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  %2 = dlc.compare "ge" %i, %i : tensor<3xi64>, tensor<3xi64> -> tensor<3xi1>
+  return %0, %1, %2 : tensor<2x3xi1>, tensor<3xi1>, tensor<3xi1>
+}
+
+// -----
+
+// dlc.logical: and, or, xor on i1.
+// CHECK-LABEL: func.func @logical
+// CHECK: arith.andi
+// CHECK: arith.ori
+// CHECK: arith.xori
+func.func @logical(%a: tensor<3xi1>, %b: tensor<3xi1>) -> (tensor<3xi1>, tensor<3xi1>, tensor<3xi1>) {
+  %0 = dlc.logical "and" %a, %b : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  %1 = dlc.logical "or" %a, %b : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  %2 = dlc.logical "xor" %a, %b : tensor<3xi1>, tensor<3xi1> -> tensor<3xi1>
+  return %0, %1, %2 : tensor<3xi1>, tensor<3xi1>, tensor<3xi1>
+}
+
+// -----
+
+// dlc.reduce_max starts from -inf (floats) and dlc.reduce_min from the
+// largest i32 (integers).
+// CHECK-LABEL: func.func @reduce_extrema
+// CHECK: arith.constant 0xFF800000 : f32
+// CHECK: linalg.reduce
+// CHECK: arith.maximumf
+// CHECK: arith.constant 2147483647 : i32
+// CHECK: linalg.reduce
+// CHECK: arith.minsi
+func.func @reduce_extrema(%x: tensor<2x3xf32>, %y: tensor<2x3xi32>) -> (tensor<2xf32>, tensor<3xi32>) {
+  %0 = dlc.reduce_max %x {axes = array<i64: 1>, keepdims = false} : tensor<2x3xf32> -> tensor<2xf32>
+  %1 = dlc.reduce_min %y {axes = array<i64: 0>, keepdims = false} : tensor<2x3xi32> -> tensor<3xi32>
+  return %0, %1 : tensor<2xf32>, tensor<3xi32>
+}

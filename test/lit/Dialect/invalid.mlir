@@ -8,7 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 func.func @binary_element_types(%a: tensor<2xf32>, %b: tensor<2xi32>) -> tensor<2xf32> {
-  // expected-error @below {{'dlc.add' op operands and result must share an element type}}
+  // expected-error @below {{'dlc.add' op operands must share an element type}}
   %0 = dlc.add %a, %b : tensor<2xf32>, tensor<2xi32> -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
@@ -666,4 +666,28 @@ func.func @pad_negative_result(%x: tensor<2x2xf32>) -> tensor<2x2xf32> {
   // expected-error @below {{'dlc.pad' op result dimension 0 mismatches the pads}}
   %0 = dlc.pad %x {pads = array<i64: -1, 0, 0, 0>, value = 0.0 : f64} : tensor<2x2xf32> -> tensor<2x2xf32>
   return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @compare_predicate(%a: tensor<2xf32>) -> tensor<2xi1> {
+  // expected-error @below {{'dlc.compare' op unknown predicate 'ne'}}
+  %0 = dlc.compare "ne" %a, %a : tensor<2xf32>, tensor<2xf32> -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
+func.func @compare_shapes(%a: tensor<2xf32>, %b: tensor<3xf32>) -> tensor<2xi1> {
+  // expected-error @below {{'dlc.compare' op operand shapes are not broadcast-compatible}}
+  %0 = dlc.compare "lt" %a, %b : tensor<2xf32>, tensor<3xf32> -> tensor<2xi1>
+  return %0 : tensor<2xi1>
+}
+
+// -----
+
+func.func @logical_kind(%a: tensor<2xi1>) -> tensor<2xi1> {
+  // expected-error @below {{'dlc.logical' op unknown kind 'nand'}}
+  %0 = dlc.logical "nand" %a, %a : tensor<2xi1>, tensor<2xi1> -> tensor<2xi1>
+  return %0 : tensor<2xi1>
 }

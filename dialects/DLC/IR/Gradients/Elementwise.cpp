@@ -290,3 +290,13 @@ LogicalResult GreaterOp::buildGradient(OpBuilder &, ArrayRef<Value>,
   // Piecewise constant: zero gradient almost everywhere.
   return noGradients(*this, operandGrads);
 }
+
+LogicalResult CompareOp::buildGradient(OpBuilder &, ArrayRef<Value>,
+                                       SmallVectorImpl<Value> &operandGrads) {
+  return noGradients(*this, operandGrads);
+}
+
+LogicalResult LogicalOp::buildGradient(OpBuilder &, ArrayRef<Value>,
+                                       SmallVectorImpl<Value> &operandGrads) {
+  return noGradients(*this, operandGrads);
+}
