@@ -140,7 +140,8 @@ getKeepDimsReassociation(ArrayRef<bool> isReduced) {
 /// value of the type for a maximum (minimum).
 template <typename OpTy>
 Value reductionInit(OpBuilder &b, Location loc, Type elem) {
-  constexpr bool isMax = std::is_same_v<OpTy, dlc::ReduceMaxOp>;
+  constexpr bool isMax = std::is_same_v<OpTy, dlc::ReduceMaxOp> ||
+                         std::is_same_v<OpTy, dlc::ArgMaxOp>;
   if constexpr (std::is_same_v<OpTy, dlc::ReduceSumOp>)
     return dlc::createScalarConstant(b, loc, elem, 0.0);
   if (auto f = dyn_cast<FloatType>(elem))
@@ -221,11 +222,84 @@ struct ReduceOpLowering : OpConversionPattern<OpTy> {
   }
 };
 
+/// Lowers `dlc.arg_max` / `dlc.arg_min` to one linalg.generic reducing
+/// along the axis into two outputs, the best value so far and its index;
+/// a later element replaces them only when strictly better (first index),
+/// or also when equal (select_last_index).
+template <typename OpTy>
+struct ArgExtremumOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    constexpr bool isMax = std::is_same_v<OpTy, dlc::ArgMaxOp>;
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inType = cast<RankedTensorType>(input.getType());
+    auto resultType = op.getResult().getType();
+    if (!inType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs static shapes");
+    int64_t rank = inType.getRank(), axis = op.getAxis();
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<int64_t> kept;
+    SmallVector<AffineExpr> keptExprs;
+    SmallVector<utils::IteratorType> iterators;
+    for (int64_t d = 0; d < rank; ++d) {
+      iterators.push_back(d == axis ? utils::IteratorType::reduction
+                                    : utils::IteratorType::parallel);
+      if (d == axis)
+        continue;
+      kept.push_back(inType.getDimSize(d));
+      keptExprs.push_back(getAffineDimExpr(d, ctx));
+    }
+    Type elem = inType.getElementType();
+    Value best = dlc::createFilledTensor(
+        rewriter, loc, RankedTensorType::get(kept, elem),
+        reductionInit<OpTy>(rewriter, loc, elem));
+    Type i64 = rewriter.getI64Type();
+    Value index = dlc::createFilledTensor(
+        rewriter, loc, RankedTensorType::get(kept, i64), 0.0);
+    AffineMap keptMap = AffineMap::get(rank, 0, keptExprs, ctx);
+    bool last = op.getSelectLastIndex();
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{best.getType(), index.getType()},
+        ValueRange{input}, ValueRange{best, index},
+        SmallVector<AffineMap>{AffineMap::getMultiDimIdentityMap(rank, ctx),
+                               keptMap, keptMap},
+        iterators, [&](OpBuilder &b, Location l, ValueRange args) {
+          StringRef predicate = isMax ? (last ? "ge" : "gt")
+                                      : (last ? "le" : "lt");
+          Value better =
+              buildCompareScalar(b, l, predicate, args[0], args[1]);
+          Value at = arith::IndexCastOp::create(
+              b, l, i64, linalg::IndexOp::create(b, l, axis));
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{
+                  arith::SelectOp::create(b, l, better, args[0], args[1]),
+                  arith::SelectOp::create(b, l, better, at, args[2])});
+        });
+    Value result = generic.getResult(1);
+    if (op.getKeepdims()) {
+      SmallVector<bool> isReduced(rank, false);
+      isReduced[axis] = true;
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, resultType, result,
+          getKeepDimsReassociation(isReduced));
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void dlc::populateDLCReduceToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<MaskOpLowering<dlc::GreaterOp>, MaskOpLowering<dlc::CompareOp>,
                MaskOpLowering<dlc::LogicalOp>, ReduceOpLowering<dlc::ReduceSumOp>,
                ReduceOpLowering<dlc::ReduceMaxOp>,
-               ReduceOpLowering<dlc::ReduceMinOp>>(patterns.getContext());
+               ReduceOpLowering<dlc::ReduceMinOp>,
+               ArgExtremumOpLowering<dlc::ArgMaxOp>,
+               ArgExtremumOpLowering<dlc::ArgMinOp>>(patterns.getContext());
 }

@@ -177,9 +177,39 @@ LogicalResult importExtremum(NodeImporter &n) {
   });
 }
 
+/// ArgMax and ArgMin: dlc.arg_max / dlc.arg_min along one axis.
+template <typename OpTy>
+LogicalResult importArgExtremum(NodeImporter &n) {
+  RankedTensorType type = n.inputType(0);
+  if (!type)
+    return failure();
+  auto axis = n.normalizeAxis(n.intAttr("axis", 0), type.getRank());
+  if (failed(axis))
+    return failure();
+  if (type.getDimSize(*axis) == 0)
+    return n.unsupported("the index along an empty axis");
+  bool keepdims = n.intAttr("keepdims", 1) != 0;
+  SmallVector<int64_t> shape;
+  for (auto [d, size] : llvm::enumerate(type.getShape())) {
+    if ((int64_t)d != *axis)
+      shape.push_back(size);
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  OpBuilder &b = n.builder();
+  n.setOutput(0, n.create<OpTy>(RankedTensorType::get(shape, b.getI64Type()),
+                                n.input(0), b.getI64IntegerAttr(*axis),
+                                b.getBoolAttr(keepdims),
+                                b.getBoolAttr(n.intAttr("select_last_index",
+                                                        0) != 0)));
+  return success();
+}
+
 } // namespace
 
 void registerReduceImporters(OpImporterMap &map) {
+  map["ArgMax"] = importArgExtremum<ArgMaxOp>;
+  map["ArgMin"] = importArgExtremum<ArgMinOp>;
   map["ReduceMax"] = importExtremum<ReduceMaxOp>;
   map["ReduceMin"] = importExtremum<ReduceMinOp>;
   map["ReduceSum"] = importReduce<Before::None, After::None>;

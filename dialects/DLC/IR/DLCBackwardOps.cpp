@@ -55,6 +55,31 @@ static LogicalResult verifyReduction(OpTy op) {
 }
 
 LogicalResult dlc::ReduceSumOp::verify() { return verifyReduction(*this); }
+
+/// ArgMax/ArgMin: the axis in range and the result shape it and
+/// `keepdims` give.
+template <typename OpTy>
+static LogicalResult verifyArgExtremum(OpTy op) {
+  auto in = op.getInput().getType();
+  int64_t axis = op.getAxis();
+  if (axis < 0 || axis >= in.getRank())
+    return op.emitOpError("axis ")
+           << axis << " is out of range for rank " << in.getRank();
+  SmallVector<int64_t> expected;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    if (d != axis)
+      expected.push_back(in.getDimSize(d));
+    else if (op.getKeepdims())
+      expected.push_back(1);
+  }
+  if (ArrayRef<int64_t>(expected) != op.getResult().getType().getShape())
+    return op.emitOpError("result shape should be [")
+           << llvm::make_range(expected.begin(), expected.end()) << "]";
+  return success();
+}
+
+LogicalResult dlc::ArgMaxOp::verify() { return verifyArgExtremum(*this); }
+LogicalResult dlc::ArgMinOp::verify() { return verifyArgExtremum(*this); }
 LogicalResult dlc::ReduceMaxOp::verify() { return verifyReduction(*this); }
 LogicalResult dlc::ReduceMinOp::verify() { return verifyReduction(*this); }
 

@@ -472,6 +472,30 @@ class DLC_ReduceExtremumOp<string mnemonic, string onnxName, string which>
   let hasVerifier = 1;
 }
 def DLC_ReduceMaxOp : DLC_ReduceExtremumOp<"reduce_max", "ReduceMax", "maximum">;
+
+class DLC_ArgExtremumOp<string mnemonic, string onnxName, string which>
+    : DLC_Op<mnemonic, [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+  let summary = "the index of the " # which # " along an axis (ONNX " #
+                onnxName # ")";
+  let description = [{
+    The (i64) index along `axis` (non-negative) of the }] # which # [{ of
+    `input`: the first one, or with `select_last_index` the last one. With
+    `keepdims` the axis stays as size 1, otherwise it is dropped. An index
+    has no gradient.
+
+    Example:
+    ```mlir
+    %i = dlc.}] # mnemonic # [{ %x {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x3xf32> -> tensor<2x1xi64>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input, I64Attr:$axis, BoolAttr:$keepdims,
+                   BoolAttr:$select_last_index);
+  let results = (outs RankedTensorOf<[I64]>:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+def DLC_ArgMaxOp : DLC_ArgExtremumOp<"arg_max", "ArgMax", "maximum">;
+def DLC_ArgMinOp : DLC_ArgExtremumOp<"arg_min", "ArgMin", "minimum">;
 def DLC_ReduceMinOp : DLC_ReduceExtremumOp<"reduce_min", "ReduceMin", "minimum">;
 
 //===----------------------------------------------------------------------===//

@@ -600,3 +600,25 @@ func.func @reduce_extrema(%x: tensor<2x3xf32>, %y: tensor<2x3xi32>) -> (tensor<2
   %1 = dlc.reduce_min %y {axes = array<i64: 0>, keepdims = false} : tensor<2x3xi32> -> tensor<3xi32>
   return %0, %1 : tensor<2xf32>, tensor<3xi32>
 }
+
+// -----
+
+// dlc.arg_max: one generic reducing axis 1 into the best value (from -inf)
+// and its index; a later element wins only when strictly greater (the
+// first index), or also when equal with select_last_index.
+// CHECK-LABEL: func.func @arg_max
+// CHECK: arith.constant 0xFF800000 : f32
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "reduction"]
+// CHECK: %[[BETTER:.*]] = arith.cmpf ogt, %[[X:.*]], %[[BEST:[^ ]*]] : f32
+// CHECK: %[[AT:.*]] = linalg.index 1
+// CHECK: %[[I:.*]] = arith.index_cast %[[AT]] : index to i64
+// CHECK: arith.select %[[BETTER]], %[[X]], %[[BEST]]
+// CHECK: arith.select %[[BETTER]], %[[I]]
+// CHECK: tensor.expand_shape
+// CHECK: arith.cmpi sle
+func.func @arg_max(%x: tensor<2x3xf32>, %y: tensor<4xi32>) -> (tensor<2x1xi64>, tensor<i64>) {
+  %0 = dlc.arg_max %x {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x3xf32> -> tensor<2x1xi64>
+  %1 = dlc.arg_min %y {axis = 0 : i64, keepdims = false, select_last_index = true} : tensor<4xi32> -> tensor<i64>
+  return %0, %1 : tensor<2x1xi64>, tensor<i64>
+}

@@ -691,3 +691,11 @@ func.func @logical_kind(%a: tensor<2xi1>) -> tensor<2xi1> {
   %0 = dlc.logical "nand" %a, %a : tensor<2xi1>, tensor<2xi1> -> tensor<2xi1>
   return %0 : tensor<2xi1>
 }
+
+// -----
+
+func.func @arg_max_shape(%a: tensor<2x3xf32>) -> tensor<2xi64> {
+  // expected-error @below {{'dlc.arg_max' op result shape should be [2, 1]}}
+  %0 = dlc.arg_max %a {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x3xf32> -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}

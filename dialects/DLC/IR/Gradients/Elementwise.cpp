@@ -300,3 +300,13 @@ LogicalResult LogicalOp::buildGradient(OpBuilder &, ArrayRef<Value>,
                                        SmallVectorImpl<Value> &operandGrads) {
   return noGradients(*this, operandGrads);
 }
+
+LogicalResult ArgMaxOp::buildGradient(OpBuilder &, ArrayRef<Value>,
+                                      SmallVectorImpl<Value> &operandGrads) {
+  return noGradients(*this, operandGrads);
+}
+
+LogicalResult ArgMinOp::buildGradient(OpBuilder &, ArrayRef<Value>,
+                                      SmallVectorImpl<Value> &operandGrads) {
+  return noGradients(*this, operandGrads);
+}
