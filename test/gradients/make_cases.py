@@ -264,6 +264,22 @@ def min_broadcast(rng):
 
 
 @case
+def where_broadcast(rng):
+    """Y = Where(C, A * X, B): a constant condition [2,3,4]; the gradient
+    goes to A * X where C holds and to B [4] (broadcast) elsewhere."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(2, 3, 4)
+    c.params["A"] = c.normal(3, 1)
+    c.params["B"] = c.normal(4)
+    c.consts["C"] = rng.random((2, 3, 4)) < 0.5
+    c.node("Mul", ["A", "X"], ["T"])
+    c.node("Where", ["C", "T", "B"], ["Y"])
+    cond = torch.from_numpy(c.consts["C"])
+    c.forward = lambda i, p: torch.where(cond, p["A"] * i["X"], p["B"])
+    return c
+
+
+@case
 def pow_broadcast(rng):
     """Y = Pow(X + W, E): a positive base and an exponent E [4] broadcast
     over it, both parameters."""

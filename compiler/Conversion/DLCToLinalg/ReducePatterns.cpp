@@ -86,6 +86,28 @@ Value buildMaskScalar(OpBuilder &b, Location loc, dlc::LogicalOp op,
   return buildLogicalScalar(b, loc, op.getKind(), args[0], args[1]);
 }
 
+/// Lowers `dlc.select` to a broadcasting elementwise generic.
+struct SelectOpLowering : OpConversionPattern<dlc::SelectOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(dlc::SelectOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = op.getResult().getType();
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static shape");
+    Value result = dlc::createElementwiseGeneric(
+        rewriter, op.getLoc(), type,
+        ValueRange{adaptor.getCondition(), adaptor.getTrueValue(),
+                   adaptor.getFalseValue()},
+        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// Lowers `dlc.greater`, `dlc.compare` and `dlc.logical` to a broadcasting
 /// elementwise generic yielding i1.
 template <typename OpTy>
@@ -296,7 +318,8 @@ struct ArgExtremumOpLowering : OpConversionPattern<OpTy> {
 } // namespace
 
 void dlc::populateDLCReduceToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaskOpLowering<dlc::GreaterOp>, MaskOpLowering<dlc::CompareOp>,
+  patterns.add<SelectOpLowering, MaskOpLowering<dlc::GreaterOp>,
+               MaskOpLowering<dlc::CompareOp>,
                MaskOpLowering<dlc::LogicalOp>, ReduceOpLowering<dlc::ReduceSumOp>,
                ReduceOpLowering<dlc::ReduceMaxOp>,
                ReduceOpLowering<dlc::ReduceMinOp>,

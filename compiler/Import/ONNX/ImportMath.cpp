@@ -405,6 +405,17 @@ LogicalResult importCast(NodeImporter &n) {
   return success();
 }
 
+/// CastLike: a Cast to the element type of input 1.
+LogicalResult importCastLike(NodeImporter &n) {
+  Value x = n.input(0);
+  RankedTensorType like = n.inputType(1);
+  if (!x || !like)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType()).clone(like.getElementType());
+  n.setOutput(0, n.create<CastOp>(type, x));
+  return success();
+}
+
 LogicalResult importConstant(NodeImporter &n) {
   OpBuilder &b = n.builder();
   auto emit = [&](DenseElementsAttr attr) {
@@ -566,6 +577,7 @@ void registerMathImporters(OpImporterMap &map) {
   map["Softmax"] = importSoftmax<SoftmaxOp>;
   map["LogSoftmax"] = importSoftmax<LogSoftmaxOp>;
   map["Cast"] = importCast;
+  map["CastLike"] = importCastLike;
   map["Constant"] = importConstant;
   map["MatMul"] = importMatMul;
   map["Gemm"] = importGemm;

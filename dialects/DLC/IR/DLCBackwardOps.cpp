@@ -13,6 +13,22 @@ using namespace mlir;
 
 LogicalResult dlc::GreaterOp::verify() { return verifyBroadcastBinary(*this, /*boolResult=*/true); }
 
+LogicalResult dlc::SelectOp::verify() {
+  auto t = getTrueValue().getType(), f = getFalseValue().getType();
+  auto res = getResult().getType();
+  if (t.getElementType() != f.getElementType() ||
+      t.getElementType() != res.getElementType())
+    return emitOpError("values and result must share an element type");
+  auto shape = broadcastShapes(t.getShape(), f.getShape());
+  if (succeeded(shape))
+    shape = broadcastShapes(getCondition().getType().getShape(), *shape);
+  if (failed(shape))
+    return emitOpError("operand shapes are not broadcast-compatible");
+  if (ArrayRef<int64_t>(*shape) != res.getShape())
+    return emitOpError("result shape does not match the broadcast shape");
+  return success();
+}
+
 LogicalResult dlc::CompareOp::verify() {
   if (!llvm::is_contained({"eq", "lt", "le", "gt", "ge"}, getPredicate()))
     return emitOpError("unknown predicate '") << getPredicate() << "'";

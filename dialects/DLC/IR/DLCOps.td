@@ -429,6 +429,27 @@ def DLC_LogicalOp : DLC_Op<"logical", [Pure,
   let hasVerifier = 1;
 }
 
+def DLC_SelectOp : DLC_Op<"select", [Pure,
+    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+  let summary = "elementwise choice with ONNX broadcasting (ONNX Where)";
+  let description = [{
+    `true_value` where `condition` holds, else `false_value`; the three
+    shapes broadcast as numpy does. The gradient goes to the chosen side.
+
+    Example:
+    ```mlir
+    %z = dlc.select %c, %x, %y : tensor<2x3xi1>, tensor<3xf32>, tensor<f32> -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins RankedTensorOf<[I1]>:$condition, DLC_Tensor:$true_value,
+                   DLC_Tensor:$false_value);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$condition `,` $true_value `,` $false_value attr-dict "
+                       "`:` type($condition) `,` type($true_value) `,` "
+                       "type($false_value) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def DLC_ReduceSumOp : DLC_Op<"reduce_sum", [Pure,
     DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
   let summary = "sum over a set of axes (ONNX ReduceSum)";

@@ -622,3 +622,15 @@ func.func @arg_max(%x: tensor<2x3xf32>, %y: tensor<4xi32>) -> (tensor<2x1xi64>, 
   %1 = dlc.arg_min %y {axis = 0 : i64, keepdims = false, select_last_index = true} : tensor<4xi32> -> tensor<i64>
   return %0, %1 : tensor<2x1xi64>, tensor<i64>
 }
+
+// -----
+
+// dlc.select: one generic over the broadcast of the three shapes.
+// CHECK-LABEL: func.func @select
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%arg0, %arg1, %arg2 : tensor<2x3xi1>, tensor<3xf32>, tensor<f32>)
+// CHECK: arith.select
+func.func @select(%c: tensor<2x3xi1>, %x: tensor<3xf32>, %y: tensor<f32>) -> tensor<2x3xf32> {
+  %0 = dlc.select %c, %x, %y : tensor<2x3xi1>, tensor<3xf32>, tensor<f32> -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}

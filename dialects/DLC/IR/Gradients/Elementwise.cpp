@@ -301,6 +301,25 @@ LogicalResult LogicalOp::buildGradient(OpBuilder &, ArrayRef<Value>,
   return noGradients(*this, operandGrads);
 }
 
+LogicalResult SelectOp::buildGradient(OpBuilder &b,
+                                      ArrayRef<Value> resultGrads,
+                                      SmallVectorImpl<Value> &operandGrads) {
+  if (!resultGrads[0] || !isFloatTensor(getResult()))
+    return noGradients(*this, operandGrads);
+  Location loc = getLoc();
+  Value dy = resultGrads[0];
+  auto type = cast<RankedTensorType>(dy.getType());
+  Value zero = createSplat(b, loc, type, 0.0);
+  auto chosen = [&](Value t, Value f) {
+    return SelectOp::create(b, loc, type, getCondition(), t, f).getResult();
+  };
+  operandGrads.assign(
+      {Value(),
+       sumToShape(b, loc, chosen(dy, zero), tensorTypeOf(getTrueValue())),
+       sumToShape(b, loc, chosen(zero, dy), tensorTypeOf(getFalseValue()))});
+  return success();
+}
+
 LogicalResult ArgMaxOp::buildGradient(OpBuilder &, ArrayRef<Value>,
                                       SmallVectorImpl<Value> &operandGrads) {
   return noGradients(*this, operandGrads);
