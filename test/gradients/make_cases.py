@@ -697,6 +697,24 @@ def batchnorm(rng):
     return c
 
 
+@case
+def layer_norm(rng):
+    """LayerNormalization over the last two axes (opset 17) of X + W, so
+    that W's gradient is the input's; Scale and B are parameters too."""
+    c = Case(rng)
+    c.opset = 17
+    c.inputs["X"] = c.normal(2, 3, 4)
+    c.params["W"] = c.normal(3, 4, scale=0.5)
+    c.params["scale"] = c.normal(3, 4)
+    c.params["B"] = c.normal(3, 4)
+    c.node("Add", ["X", "W"], ["T"])
+    c.node("LayerNormalization", ["T", "scale", "B"], ["Y"], axis=1,
+           epsilon=1e-5)
+    c.forward = lambda i, p: F.layer_norm(i["X"] + p["W"], (3, 4), p["scale"],
+                                          p["B"], eps=1e-5)
+    return c
+
+
 # ---------------------------------------------------- seed model stacks ---
 
 def glorot(c, fan_out, fan_in, *shape):

@@ -201,6 +201,64 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   return success();
 }
 
+/// LayerNormalization over the axes from `axis` on: Y = (X - mean) *
+/// InvStdDev * Scale + B with InvStdDev = 1 / sqrt(var + epsilon), from
+/// dlc.reduce_sum and elementwise ops (so its gradient comes from theirs).
+/// The optional outputs Mean and InvStdDev keep the reduced axes as 1.
+LogicalResult importLayerNorm(NodeImporter &n) {
+  Value x = n.input(0), scale = n.input(1);
+  if (!x || !scale)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  Type elt = type.getElementType();
+  if (!isa<FloatType>(elt))
+    return n.unsupported("LayerNormalization on a non-float tensor");
+  auto axis = n.normalizeAxis(n.intAttr("axis", -1), type.getRank());
+  if (failed(axis))
+    return failure();
+  SmallVector<int64_t> axes, kept(type.getShape());
+  int64_t count = 1;
+  for (int64_t d = *axis; d < type.getRank(); ++d) {
+    axes.push_back(d);
+    kept[d] = 1;
+    count *= type.getDimSize(d);
+  }
+  auto keptType = RankedTensorType::get(kept, elt);
+  OpBuilder &b = n.builder();
+  auto mean = [&](Value v) {
+    Value sum = n.create<ReduceSumOp>(keptType, v,
+                                      b.getDenseI64ArrayAttr(axes),
+                                      b.getBoolAttr(true));
+    return n.create<MulOp>(keptType, sum,
+                           n.scalarConstant(elt, 1.0 / (double)count));
+  };
+  Value mu = mean(x);
+  Value centered = n.create<SubOp>(type, x, mu);
+  Value var = mean(n.create<MulOp>(type, centered, centered));
+  Value eps = n.scalarConstant(elt, n.floatAttr("epsilon", 1e-5f));
+  Value inv = n.create<ReciprocalOp>(
+      keptType, n.create<SqrtOp>(keptType, n.create<AddOp>(keptType, var, eps)));
+  Value y = n.create<MulOp>(type, centered, inv);
+  auto st = cast<RankedTensorType>(scale.getType());
+  if (failed(broadcastShapes(type.getShape(), st.getShape())))
+    return n.error("Scale does not broadcast to the input's shape");
+  y = n.create<MulOp>(type, y, scale);
+  if (n.hasInput(2)) {
+    Value bias = n.input(2);
+    if (!bias || failed(broadcastShapes(
+                     type.getShape(),
+                     cast<RankedTensorType>(bias.getType()).getShape())))
+      return n.error("B does not broadcast to the input's shape");
+    y = n.create<AddOp>(type, y, bias);
+  }
+  n.setOutput(0, y);
+  if (n.hasOutput(1))
+    n.setOutput(1, mu);
+  if (n.hasOutput(2))
+    n.setOutput(2, inv);
+  return success();
+}
+
 } // namespace
 
 void registerNNImporters(OpImporterMap &map) {
@@ -210,6 +268,7 @@ void registerNNImporters(OpImporterMap &map) {
   map["GlobalAveragePool"] = importGlobalPool<AvgPoolOp>;
   map["GlobalMaxPool"] = importGlobalPool<MaxPoolOp>;
   map["BatchNormalization"] = importBatchNorm;
+  map["LayerNormalization"] = importLayerNorm;
 }
 
 } // namespace dlc
