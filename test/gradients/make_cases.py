@@ -99,6 +99,25 @@ def relu(rng):
 
 
 @case
+def softsign(rng):
+    return unary(rng, "Softsign", F.softsign, anywhere)
+
+
+@case
+def thresholded_relu(rng):
+    """The kink at alpha = 0.1 lies 0.1 or more from every value."""
+    return unary(rng, "ThresholdedRelu", lambda t: F.threshold(t, 0.1, 0.0),
+                 anywhere, alpha=0.1)
+
+
+@case
+def shrink(rng):
+    """Soft shrinkage (bias = lambd = 0.1; kinks 0.1 or more away)."""
+    return unary(rng, "Shrink", lambda t: F.softshrink(t, 0.1), anywhere,
+                 lambd=0.1, bias=0.1)
+
+
+@case
 def leaky_relu(rng):
     return unary(rng, "LeakyRelu", lambda t: F.leaky_relu(t, 0.1), anywhere, alpha=0.1)
 

@@ -280,3 +280,20 @@ Value dlc::NodeImporter::foldUnlessParameter(Operation *op) {
   op->erase();
   return folded.front();
 }
+
+Value dlc::floatInput(NodeImporter &n) {
+  Value x = n.input(0);
+  if (x && !isa<FloatType>(
+               cast<RankedTensorType>(x.getType()).getElementType())) {
+    n.unsupported(n.proto().op_type() + " on a non-float tensor");
+    return Value();
+  }
+  return x;
+}
+
+LogicalResult dlc::setComposed(NodeImporter &n, Value y) {
+  if (!y)
+    return failure();
+  n.setOutput(0, y);
+  return success();
+}

@@ -137,11 +137,20 @@ constexpr const char *kPreviewTrainingDomain = "ai.onnx.preview.training";
 /// "ai.onnx"), "<domain>:<type>" in any other.
 std::string importerKey(llvm::StringRef domain, llvm::StringRef opType);
 
+/// The float input 0 of an op composed from dlc ops; null (with an error)
+/// when it is missing or not a float tensor.
+mlir::Value floatInput(NodeImporter &n);
+
+/// Sets output 0 to `y`, failing (the error is already reported) if the
+/// composition failed on the way (null `y`).
+mlir::LogicalResult setComposed(NodeImporter &n, mlir::Value y);
+
 /// Each op family registers its importers (one file per family).
 void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
 void registerLogicImporters(OpImporterMap &map);
 void registerReduceImporters(OpImporterMap &map);
+void registerSelectImporters(OpImporterMap &map);
 void registerTensorImporters(OpImporterMap &map);
 void registerTrainingImporters(OpImporterMap &map);
 

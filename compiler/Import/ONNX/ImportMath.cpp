@@ -100,16 +100,6 @@ LogicalResult importLeakyRelu(NodeImporter &n) {
   return success();
 }
 
-/// The float input 0 of an activation composed from dlc ops; null (with
-/// an error) when it is missing or not a float tensor.
-Value floatInput(NodeImporter &n) {
-  Value x = n.input(0);
-  if (x && !isa<FloatType>(cast<RankedTensorType>(x.getType()).getElementType())) {
-    n.unsupported(n.proto().op_type() + " on a non-float tensor");
-    return Value();
-  }
-  return x;
-}
 
 /// Builders for the compositions below: same-shape or broadcasting ops on
 /// the (float) tensors of one node.
@@ -169,15 +159,6 @@ LogicalResult importSign(NodeImporter &n) {
     return n.create<CastOp>(type, n.create<GreaterOp>(maskType, lhs, rhs));
   };
   n.setOutput(0, n.create<SubOp>(type, indicator(x, zero), indicator(zero, x)));
-  return success();
-}
-
-/// Sets output 0 to `y`, failing (the error is already reported) if the
-/// composition failed on the way.
-LogicalResult setComposed(NodeImporter &n, Value y) {
-  if (!y)
-    return failure();
-  n.setOutput(0, y);
   return success();
 }
 

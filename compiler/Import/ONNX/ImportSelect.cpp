@@ -1,0 +1,168 @@
+//===- ImportSelect.cpp - ONNX ops built from comparisons and selects -----===//
+//
+// Mod, ThresholdedRelu, Shrink, Softsign and IsInf, composed from
+// dlc.compare, dlc.select and the arithmetic ops, so that each inherits
+// their lowerings (CPU and GPU) and, for floats, their gradient rules.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Import/ONNX/ImportContext.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+
+namespace dlc {
+namespace {
+
+/// Broadcasting builders on the tensors of one node (all of one element
+/// type `elt`); a null Value once a shape failed to broadcast (reported).
+struct Selector {
+  NodeImporter &n;
+  Type elt;
+
+  FailureOr<SmallVector<int64_t>> shapeOf(ArrayRef<Value> values) {
+    SmallVector<int64_t> shape;
+    for (Value v : values) {
+      auto s = broadcastShapes(shape,
+                               cast<RankedTensorType>(v.getType()).getShape());
+      if (failed(s))
+        return n.error("operand shapes are not broadcast-compatible");
+      shape = *s;
+    }
+    return shape;
+  }
+  Value constant(double v) { return n.scalarConstant(elt, v); }
+  template <typename OpTy>
+  Value binary(Value a, Value b) {
+    auto shape = shapeOf({a, b});
+    if (failed(shape))
+      return Value();
+    return n.create<OpTy>(RankedTensorType::get(*shape, elt), a, b);
+  }
+  Value compare(StringRef predicate, Value a, Value b) {
+    auto shape = shapeOf({a, b});
+    if (failed(shape))
+      return Value();
+    return n.create<CompareOp>(
+        RankedTensorType::get(*shape, n.builder().getI1Type()),
+        n.builder().getStringAttr(predicate), a, b);
+  }
+  Value select(Value c, Value a, Value b) {
+    auto shape = shapeOf({c, a, b});
+    if (failed(shape))
+      return Value();
+    return n.create<SelectOp>(RankedTensorType::get(*shape, elt), c, a, b);
+  }
+  Value logical(StringRef kind, Value a, Value b) {
+    if (!a || !b)
+      return Value();
+    auto shape = shapeOf({a, b});
+    if (failed(shape))
+      return Value();
+    return n.create<LogicalOp>(
+        RankedTensorType::get(*shape, n.builder().getI1Type()),
+        n.builder().getStringAttr(kind), a, b);
+  }
+};
+
+/// Mod: with fmod, C's fmod (the sign of the dividend), x - y * trunc(x/y)
+/// (integer division truncates); else (integers only) Python's mod (the
+/// sign of the divisor): that remainder plus y where it is non-zero and its
+/// sign differs from y's.
+LogicalResult importMod(NodeImporter &n) {
+  Value x = n.input(0), y = n.input(1);
+  if (!x || !y)
+    return failure();
+  Type elt = cast<RankedTensorType>(x.getType()).getElementType();
+  Selector s{n, elt};
+  bool isFloat = isa<FloatType>(elt), fmod = n.intAttr("fmod", 0) != 0;
+  if (isFloat && !fmod)
+    return n.error("fmod must be 1 for float inputs");
+  Value q = s.binary<DivOp>(x, y);
+  if (!q)
+    return failure();
+  if (isFloat) {
+    auto type = cast<RankedTensorType>(q.getType());
+    Value trunc = s.select(s.compare("lt", q, s.constant(0.0)),
+                           n.create<CeilOp>(type, q),
+                           n.create<FloorOp>(type, q));
+    return setComposed(n, s.binary<SubOp>(x, s.binary<MulOp>(y, trunc)));
+  }
+  Value r = s.binary<SubOp>(x, s.binary<MulOp>(y, q));
+  if (!r || fmod)
+    return setComposed(n, r);
+  Value zero = s.constant(0.0);
+  Value rNeg = s.compare("lt", r, zero);
+  Value differ = s.logical("xor", rNeg, s.compare("lt", y, zero));
+  Value nonZero = s.logical("or", rNeg, s.compare("gt", r, zero));
+  Value fix = s.logical("and", differ, nonZero);
+  if (!fix)
+    return failure();
+  return setComposed(n, s.select(fix, s.binary<AddOp>(r, y), r));
+}
+
+/// ThresholdedRelu: x where x > alpha, else 0.
+LogicalResult importThresholdedRelu(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Selector s{n, cast<RankedTensorType>(x.getType()).getElementType()};
+  double alpha = n.floatAttr("alpha", 1.0f);
+  return setComposed(n, s.select(s.compare("gt", x, s.constant(alpha)), x,
+                               s.constant(0.0)));
+}
+
+/// Shrink: x - bias where x > lambd, x + bias where x < -lambd, else 0.
+LogicalResult importShrink(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Selector s{n, cast<RankedTensorType>(x.getType()).getElementType()};
+  double lambd = n.floatAttr("lambd", 0.5f), bias = n.floatAttr("bias", 0.0f);
+  Value low = s.select(s.compare("lt", x, s.constant(-lambd)),
+                       s.binary<AddOp>(x, s.constant(bias)), s.constant(0.0));
+  return setComposed(n, s.select(s.compare("gt", x, s.constant(lambd)),
+                               s.binary<SubOp>(x, s.constant(bias)), low));
+}
+
+/// Softsign: x / (1 + |x|).
+LogicalResult importSoftsign(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Selector s{n, cast<RankedTensorType>(x.getType()).getElementType()};
+  Value abs = n.create<AbsOp>(x.getType(), x);
+  return setComposed(n, s.binary<DivOp>(x, s.binary<AddOp>(s.constant(1.0),
+                                                         abs)));
+}
+
+/// IsInf: x == +inf (detect_positive) or x == -inf (detect_negative).
+LogicalResult importIsInf(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Selector s{n, cast<RankedTensorType>(x.getType()).getElementType()};
+  double inf = std::numeric_limits<double>::infinity();
+  bool pos = n.intAttr("detect_positive", 1) != 0;
+  bool neg = n.intAttr("detect_negative", 1) != 0;
+  // x < x is false everywhere, NaN included.
+  Value found = s.compare("lt", x, x);
+  if (pos)
+    found = s.logical("or", found, s.compare("eq", x, s.constant(inf)));
+  if (neg)
+    found = s.logical("or", found, s.compare("eq", x, s.constant(-inf)));
+  return setComposed(n, found);
+}
+
+} // namespace
+
+void registerSelectImporters(OpImporterMap &map) {
+  map["Mod"] = importMod;
+  map["ThresholdedRelu"] = importThresholdedRelu;
+  map["Shrink"] = importShrink;
+  map["Softsign"] = importSoftsign;
+  map["IsInf"] = importIsInf;
+}
+
+} // namespace dlc
