@@ -734,6 +734,22 @@ def layer_norm(rng):
     return c
 
 
+@case
+def instance_norm(rng):
+    """InstanceNormalization of X + W ([2, 3, 2, 4]) with per-channel scale
+    and B."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(2, 3, 2, 4)
+    c.params["W"] = c.normal(3, 2, 4, scale=0.5)
+    c.params["scale"] = c.normal(3)
+    c.params["B"] = c.normal(3)
+    c.node("Add", ["X", "W"], ["T"])
+    c.node("InstanceNormalization", ["T", "scale", "B"], ["Y"], epsilon=1e-5)
+    c.forward = lambda i, p: F.instance_norm(i["X"] + p["W"], weight=p["scale"],
+                                             bias=p["B"], eps=1e-5)
+    return c
+
+
 # ---------------------------------------------------- seed model stacks ---
 
 def glorot(c, fan_out, fan_in, *shape):

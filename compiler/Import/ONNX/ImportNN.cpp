@@ -201,24 +201,19 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   return success();
 }
 
-/// LayerNormalization over the axes from `axis` on: Y = (X - mean) *
-/// InvStdDev * Scale + B with InvStdDev = 1 / sqrt(var + epsilon), from
-/// dlc.reduce_sum and elementwise ops (so its gradient comes from theirs).
-/// The optional outputs Mean and InvStdDev keep the reduced axes as 1.
-LogicalResult importLayerNorm(NodeImporter &n) {
-  Value x = n.input(0), scale = n.input(1);
-  if (!x || !scale)
-    return failure();
+/// x normalized over the axes from `first` on: (x - mean) * inv with
+/// inv = 1 / sqrt(var + epsilon), from dlc.reduce_sum and elementwise ops
+/// (so the gradient comes from theirs); mean and inv keep the axes as 1.
+struct Normalized {
+  Value y, mean, inv;
+};
+Normalized normalizeFrom(NodeImporter &n, Value x, int64_t first,
+                         double epsilon) {
   auto type = cast<RankedTensorType>(x.getType());
   Type elt = type.getElementType();
-  if (!isa<FloatType>(elt))
-    return n.unsupported("LayerNormalization on a non-float tensor");
-  auto axis = n.normalizeAxis(n.intAttr("axis", -1), type.getRank());
-  if (failed(axis))
-    return failure();
   SmallVector<int64_t> axes, kept(type.getShape());
   int64_t count = 1;
-  for (int64_t d = *axis; d < type.getRank(); ++d) {
+  for (int64_t d = first; d < type.getRank(); ++d) {
     axes.push_back(d);
     kept[d] = 1;
     count *= type.getDimSize(d);
@@ -235,10 +230,51 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   Value mu = mean(x);
   Value centered = n.create<SubOp>(type, x, mu);
   Value var = mean(n.create<MulOp>(type, centered, centered));
-  Value eps = n.scalarConstant(elt, n.floatAttr("epsilon", 1e-5f));
+  Value eps = n.scalarConstant(elt, epsilon);
   Value inv = n.create<ReciprocalOp>(
       keptType, n.create<SqrtOp>(keptType, n.create<AddOp>(keptType, var, eps)));
-  Value y = n.create<MulOp>(type, centered, inv);
+  return {n.create<MulOp>(type, centered, inv), mu, inv};
+}
+
+/// InstanceNormalization: normalized over the spatial axes of each image
+/// and channel, then scale[c] * y + B[c].
+LogicalResult importInstanceNorm(NodeImporter &n) {
+  Value x = floatInput(n), scale = n.input(1), bias = n.input(2);
+  if (!x || !scale || !bias)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getRank() < 3)
+    return n.error("input must be [N, C, D...]");
+  SmallVector<int64_t> perChannel(type.getRank() - 1, 1);
+  perChannel[0] = type.getDimSize(1);
+  auto channelType = RankedTensorType::get(perChannel, type.getElementType());
+  for (Value p : {scale, bias}) {
+    auto pt = cast<RankedTensorType>(p.getType());
+    if (pt.getRank() != 1 || pt.getDimSize(0) != type.getDimSize(1))
+      return n.error("scale and B must have shape [C]");
+  }
+  Normalized z = normalizeFrom(n, x, 2, n.floatAttr("epsilon", 1e-5f));
+  Value y = n.create<MulOp>(type, z.y, n.create<ReshapeOp>(channelType, scale));
+  n.setOutput(0,
+              n.create<AddOp>(type, y, n.create<ReshapeOp>(channelType, bias)));
+  return success();
+}
+
+/// LayerNormalization over the axes from `axis` on: Y = normalized X *
+/// Scale + B. The optional outputs Mean and InvStdDev keep the reduced axes
+/// as 1.
+LogicalResult importLayerNorm(NodeImporter &n) {
+  Value x = n.input(0), scale = n.input(1);
+  if (!x || !scale)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  if (!isa<FloatType>(type.getElementType()))
+    return n.unsupported("LayerNormalization on a non-float tensor");
+  auto axis = n.normalizeAxis(n.intAttr("axis", -1), type.getRank());
+  if (failed(axis))
+    return failure();
+  Normalized z = normalizeFrom(n, x, *axis, n.floatAttr("epsilon", 1e-5f));
+  Value y = z.y, mu = z.mean, inv = z.inv;
   auto st = cast<RankedTensorType>(scale.getType());
   if (failed(broadcastShapes(type.getShape(), st.getShape())))
     return n.error("Scale does not broadcast to the input's shape");
@@ -269,6 +305,7 @@ void registerNNImporters(OpImporterMap &map) {
   map["GlobalMaxPool"] = importGlobalPool<MaxPoolOp>;
   map["BatchNormalization"] = importBatchNorm;
   map["LayerNormalization"] = importLayerNorm;
+  map["InstanceNormalization"] = importInstanceNorm;
 }
 
 } // namespace dlc
