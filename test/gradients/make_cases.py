@@ -750,6 +750,26 @@ def instance_norm(rng):
     return c
 
 
+@case
+def split_concat(rng):
+    """Split X + W [2, 4] on axis 1 into [1, 3] and concatenate the parts
+    swapped: each part's gradient is its own slice of the cotangent."""
+    c = Case(rng)
+    c.opset = 13
+    c.inputs["X"] = c.normal(2, 4)
+    c.params["W"] = c.normal(2, 4)
+    c.consts["split"] = np.array([1, 3], dtype=np.int64)
+    c.node("Add", ["X", "W"], ["T"])
+    c.node("Split", ["T", "split"], ["A", "B"], axis=1)
+    c.node("Concat", ["B", "A"], ["Y"], axis=1)
+
+    def fwd(i, p):
+        t = i["X"] + p["W"]
+        return torch.cat([t[:, 1:], t[:, :1]], dim=1)
+    c.forward = fwd
+    return c
+
+
 # ---------------------------------------------------- seed model stacks ---
 
 def glorot(c, fan_out, fan_in, *shape):

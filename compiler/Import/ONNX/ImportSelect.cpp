@@ -1,6 +1,6 @@
 //===- ImportSelect.cpp - ONNX ops built from comparisons and selects -----===//
 //
-// Mod, ThresholdedRelu, Shrink, Softsign and IsInf, composed from
+// Mod, ThresholdedRelu, Shrink, Softsign, IsInf and Hardmax, composed from
 // dlc.compare, dlc.select and the arithmetic ops, so that each inherits
 // their lowerings (CPU and GPU) and, for floats, their gradient rules.
 //
@@ -155,9 +155,41 @@ LogicalResult importIsInf(NodeImporter &n) {
   return setComposed(n, found);
 }
 
+/// Hardmax (opset 13): 1 at the first maximum along `axis`, 0 elsewhere,
+/// as [position == ArgMax] with the positions a constant along the axis.
+LogicalResult importHardmax(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  if (n.opset() < 13)
+    return n.unsupported("Hardmax before opset 13 (2-D coercion)");
+  auto type = cast<RankedTensorType>(x.getType());
+  auto axis = n.normalizeAxis(n.intAttr("axis", -1), type.getRank());
+  if (failed(axis))
+    return failure();
+  OpBuilder &b = n.builder();
+  SmallVector<int64_t> kept(type.getShape()), along(type.getRank(), 1);
+  kept[*axis] = 1;
+  along[*axis] = type.getDimSize(*axis);
+  Value best = n.create<ArgMaxOp>(
+      RankedTensorType::get(kept, b.getI64Type()), x,
+      b.getI64IntegerAttr(*axis), b.getBoolAttr(true), b.getBoolAttr(false));
+  SmallVector<int64_t> positions;
+  for (int64_t i = 0; i < along[*axis]; ++i)
+    positions.push_back(i);
+  auto positionType = RankedTensorType::get(along, b.getI64Type());
+  Value position = arith::ConstantOp::create(
+      b, n.getLoc(), positionType,
+      DenseElementsAttr::get(positionType, ArrayRef<int64_t>(positions)));
+  Value hit = n.create<CompareOp>(type.clone(b.getI1Type()),
+                                  b.getStringAttr("eq"), position, best);
+  return setComposed(n, n.create<CastOp>(type, hit));
+}
+
 } // namespace
 
 void registerSelectImporters(OpImporterMap &map) {
+  map["Hardmax"] = importHardmax;
   map["Mod"] = importMod;
   map["ThresholdedRelu"] = importThresholdedRelu;
   map["Shrink"] = importShrink;

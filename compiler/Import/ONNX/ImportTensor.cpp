@@ -364,6 +364,62 @@ LogicalResult importSlice(NodeImporter &n) {
   return success();
 }
 
+/// The part sizes of a Split: input 1 or the `split` attribute, else equal
+/// parts (the last one smaller when the axis does not divide evenly).
+FailureOr<SmallVector<int64_t>> splitSizes(NodeImporter &n, int64_t dim) {
+  if (n.hasInput(1))
+    return n.constantInts(1, "split");
+  if (auto split = n.intsAttr("split"))
+    return *split;
+  int64_t parts = n.numOutputs();
+  if (parts < 1)
+    return n.error("Split has no outputs");
+  int64_t size = (dim + parts - 1) / parts;
+  SmallVector<int64_t> sizes;
+  for (int64_t p = 0, left = dim; p < parts; ++p, left -= size)
+    sizes.push_back(std::max<int64_t>(std::min(size, left), 0));
+  return sizes;
+}
+
+/// Split: one dlc.slice per output along `axis`.
+LogicalResult importSplit(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
+  auto axis = n.normalizeAxis(n.intAttr("axis", 0), t.getRank());
+  if (failed(axis))
+    return failure();
+  int64_t dim = t.getDimSize(*axis);
+  auto sizes = splitSizes(n, dim);
+  if (failed(sizes))
+    return failure();
+  if ((int64_t)sizes->size() != n.numOutputs())
+    return n.error("split has ") << sizes->size() << " parts for "
+                                 << n.numOutputs() << " outputs";
+  int64_t total = 0;
+  for (int64_t s : *sizes) {
+    if (s < 0)
+      return n.error("split sizes must not be negative");
+    total += s;
+  }
+  if (total != dim)
+    return n.error("split sizes add up to ")
+           << total << ", the axis has " << dim;
+  SmallVector<int64_t> starts(t.getRank(), 0), steps(t.getRank(), 1),
+      shape(t.getShape());
+  for (auto [i, size] : llvm::enumerate(*sizes)) {
+    shape[*axis] = size;
+    SmallVector<int64_t> at(starts);
+    if (size == 0)
+      at[*axis] = 0; // as Slice: an empty part starts at 0
+    if (n.hasOutput(i))
+      n.setOutput(i, n.create<SliceOp>(t.clone(shape), x, at, steps));
+    starts[*axis] += size;
+  }
+  return success();
+}
+
 LogicalResult importExpand(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
@@ -415,6 +471,7 @@ void registerTensorImporters(OpImporterMap &map) {
   map["Size"] = importSize;
   map["Gather"] = importGather;
   map["Slice"] = importSlice;
+  map["Split"] = importSplit;
   map["Expand"] = importExpand;
   map["ConstantOfShape"] = importConstantOfShape;
 }
