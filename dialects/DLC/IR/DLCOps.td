@@ -26,7 +26,7 @@ def DLC_FloatTensor : RankedTensorOf<[AnyFloat]>;
 
 class DLC_UnaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
     : DLC_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType,
-                                    DeclareOpInterfaceMethods<DLC_GradientOpInterface>],
+                                    DLC_GradientRule],
                                    traits)> {
   let summary = "elementwise " # onnxName;
   let description = [{
@@ -60,7 +60,7 @@ def DLC_CeilOp : DLC_UnaryOp<"ceil", "Ceil">;
 def DLC_RoundOp : DLC_UnaryOp<"round", "Round">;
 
 def DLC_LeakyReluOp : DLC_Op<"leaky_relu", [Pure, SameOperandsAndResultType,
-    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+    DLC_GradientRule]> {
   let summary = "elementwise LeakyRelu: x if x >= 0 else alpha * x";
   let description = [{
     Example:
@@ -75,7 +75,7 @@ def DLC_LeakyReluOp : DLC_Op<"leaky_relu", [Pure, SameOperandsAndResultType,
 
 class DLC_BinaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
     : DLC_Op<mnemonic, !listconcat([Pure,
-                                    DeclareOpInterfaceMethods<DLC_GradientOpInterface>],
+                                    DLC_GradientRule],
                                    traits)> {
   let summary = "elementwise " # onnxName # " with ONNX broadcasting";
   let description = [{
@@ -115,7 +115,7 @@ def DLC_PowOp : DLC_BinaryOp<"pow", "Pow"> {
 // Contraction, convolution and pooling
 //===----------------------------------------------------------------------===//
 
-def DLC_MatMulOp : DLC_Op<"matmul", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_MatMulOp : DLC_Op<"matmul", [Pure, DLC_GradientRule]> {
   let summary = "batched matrix product with broadcast batch dimensions";
   let description = [{
     ONNX `MatMul` for operands of rank 2 or more (the importer reshapes 1-D
@@ -134,7 +134,7 @@ def DLC_MatMulOp : DLC_Op<"matmul", [Pure, DeclareOpInterfaceMethods<DLC_Gradien
   let hasVerifier = 1;
 }
 
-def DLC_ConvOp : DLC_Op<"conv", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_ConvOp : DLC_Op<"conv", [Pure, DLC_GradientRule]> {
   let summary = "N-D convolution (ONNX Conv) with explicit pads";
   let description = [{
     Input `[N, C, D1..Dk]`, weight `[F, C/group, K1..Kk]`, optional bias `[F]`.
@@ -160,7 +160,7 @@ def DLC_ConvOp : DLC_Op<"conv", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpI
 }
 
 class DLC_PoolOp<string mnemonic, string onnxName, dag extraArgs>
-    : DLC_Op<mnemonic, [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+    : DLC_Op<mnemonic, [Pure, DLC_GradientRule]> {
   let summary = "N-D " # onnxName # " with explicit pads";
   let description = [{
     ONNX `}] # onnxName # [{` over the spatial axes of `[N, C, D1..Dk]`.
@@ -195,7 +195,7 @@ def DLC_AvgPoolOp : DLC_PoolOp<"avg_pool", "AveragePool",
 
 class DLC_SoftmaxLikeOp<string mnemonic, string onnxName>
     : DLC_Op<mnemonic, [Pure, SameOperandsAndResultType,
-                        DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+                        DLC_GradientRule]> {
   let summary = onnxName # " along one axis";
   let description = [{
     ONNX `}] # onnxName # [{` (opset 13 semantics) along `axis`, which the
@@ -220,7 +220,7 @@ def DLC_LogSoftmaxOp : DLC_SoftmaxLikeOp<"log_softmax", "LogSoftmax">;
 // Data movement
 //===----------------------------------------------------------------------===//
 
-def DLC_ReshapeOp : DLC_Op<"reshape", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_ReshapeOp : DLC_Op<"reshape", [Pure, DLC_GradientRule]> {
   let summary = "reinterpret a tensor with a new static shape";
   let description = [{
     Covers ONNX `Reshape`, `Flatten`, `Squeeze` and `Unsqueeze`: the elements
@@ -238,7 +238,7 @@ def DLC_ReshapeOp : DLC_Op<"reshape", [Pure, DeclareOpInterfaceMethods<DLC_Gradi
   let hasFolder = 1;
 }
 
-def DLC_TransposeOp : DLC_Op<"transpose", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_TransposeOp : DLC_Op<"transpose", [Pure, DLC_GradientRule]> {
   let summary = "permute dimensions (ONNX Transpose)";
   let description = [{
     `result.dim(i) = input.dim(permutation[i])`.
@@ -255,7 +255,7 @@ def DLC_TransposeOp : DLC_Op<"transpose", [Pure, DeclareOpInterfaceMethods<DLC_G
   let hasFolder = 1;
 }
 
-def DLC_ConcatOp : DLC_Op<"concat", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_ConcatOp : DLC_Op<"concat", [Pure, DLC_GradientRule]> {
   let summary = "join tensors along one axis (ONNX Concat)";
   let description = [{
     Example:
@@ -270,7 +270,7 @@ def DLC_ConcatOp : DLC_Op<"concat", [Pure, DeclareOpInterfaceMethods<DLC_Gradien
   let hasFolder = 1;
 }
 
-def DLC_SliceOp : DLC_Op<"slice", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_SliceOp : DLC_Op<"slice", [Pure, DLC_GradientRule]> {
   let summary = "strided slice with static bounds on every axis (ONNX Slice)";
   let description = [{
     `starts` and `steps` have one entry per axis of the input, already clamped
@@ -291,7 +291,7 @@ def DLC_SliceOp : DLC_Op<"slice", [Pure, DeclareOpInterfaceMethods<DLC_GradientO
   let hasFolder = 1;
 }
 
-def DLC_GatherOp : DLC_Op<"gather", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_GatherOp : DLC_Op<"gather", [Pure, DLC_GradientRule]> {
   let summary = "gather slices along an axis by index (ONNX Gather)";
   let description = [{
     `result = data[:, ..., indices, ...]` along `axis`; negative indices count
@@ -311,7 +311,7 @@ def DLC_GatherOp : DLC_Op<"gather", [Pure, DeclareOpInterfaceMethods<DLC_Gradien
   let hasFolder = 1;
 }
 
-def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure, DLC_GradientRule]> {
   let summary = "broadcast to a larger static shape (ONNX Expand)";
   let description = [{
     Numpy broadcasting of the input to the result's shape.
@@ -328,7 +328,7 @@ def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure, DeclareOpInterfaceMethods<DLC_G
   let hasFolder = 1;
 }
 
-def DLC_PadOp : DLC_Op<"pad", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_PadOp : DLC_Op<"pad", [Pure, DLC_GradientRule]> {
   let summary = "pad with a constant (ONNX Pad, mode constant)";
   let description = [{
     `pads` holds the begin pads of every axis followed by the end pads.
@@ -346,7 +346,7 @@ def DLC_PadOp : DLC_Op<"pad", [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInt
 }
 
 def DLC_CastOp : DLC_Op<"cast", [Pure, SameOperandsAndResultShape,
-    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+    DLC_GradientRule]> {
   let summary = "element type conversion (ONNX Cast)";
   let description = [{
     Example:
@@ -364,8 +364,7 @@ def DLC_CastOp : DLC_Op<"cast", [Pure, SameOperandsAndResultShape,
 // Comparison and reduction
 //===----------------------------------------------------------------------===//
 
-def DLC_GreaterOp : DLC_Op<"greater", [Pure,
-    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_GreaterOp : DLC_Op<"greater", [Pure, DLC_GradientOpInterface]> {
   let summary = "elementwise lhs > rhs with ONNX broadcasting (ONNX Greater)";
   let description = [{
     Compares with numpy broadcasting and yields an `i1` tensor of the
@@ -386,8 +385,7 @@ def DLC_GreaterOp : DLC_Op<"greater", [Pure,
   let hasVerifier = 1;
 }
 
-def DLC_CompareOp : DLC_Op<"compare", [Pure,
-    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_CompareOp : DLC_Op<"compare", [Pure, DLC_GradientOpInterface]> {
   let summary = "elementwise comparison with ONNX broadcasting (ONNX Equal, "
                 "Less, LessOrEqual, Greater, GreaterOrEqual)";
   let description = [{
@@ -408,8 +406,7 @@ def DLC_CompareOp : DLC_Op<"compare", [Pure,
   let hasVerifier = 1;
 }
 
-def DLC_LogicalOp : DLC_Op<"logical", [Pure,
-    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+def DLC_LogicalOp : DLC_Op<"logical", [Pure, DLC_GradientOpInterface]> {
   let summary = "elementwise boolean and, or, xor with ONNX broadcasting "
                 "(ONNX And, Or, Xor; Not is a xor with true)";
   let description = [{
@@ -430,7 +427,7 @@ def DLC_LogicalOp : DLC_Op<"logical", [Pure,
 }
 
 def DLC_SelectOp : DLC_Op<"select", [Pure,
-    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+    DLC_GradientRule]> {
   let summary = "elementwise choice with ONNX broadcasting (ONNX Where)";
   let description = [{
     `true_value` where `condition` holds, else `false_value`; the three
@@ -451,7 +448,7 @@ def DLC_SelectOp : DLC_Op<"select", [Pure,
 }
 
 def DLC_ReduceSumOp : DLC_Op<"reduce_sum", [Pure,
-    DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+    DLC_GradientRule]> {
   let summary = "sum over a set of axes (ONNX ReduceSum)";
   let description = [{
     Sums `input` over `axes` (strictly increasing, non-negative; the importer
@@ -473,7 +470,7 @@ def DLC_ReduceSumOp : DLC_Op<"reduce_sum", [Pure,
 }
 
 class DLC_ReduceExtremumOp<string mnemonic, string onnxName, string which>
-    : DLC_Op<mnemonic, [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+    : DLC_Op<mnemonic, [Pure, DLC_GradientRule]> {
   let summary = "the " # which # " over a set of axes (ONNX " # onnxName # ")";
   let description = [{
     The }] # which # [{ of `input` over `axes`, with `axes` and `keepdims`
@@ -495,7 +492,7 @@ class DLC_ReduceExtremumOp<string mnemonic, string onnxName, string which>
 def DLC_ReduceMaxOp : DLC_ReduceExtremumOp<"reduce_max", "ReduceMax", "maximum">;
 
 class DLC_ArgExtremumOp<string mnemonic, string onnxName, string which>
-    : DLC_Op<mnemonic, [Pure, DeclareOpInterfaceMethods<DLC_GradientOpInterface>]> {
+    : DLC_Op<mnemonic, [Pure, DLC_GradientOpInterface]> {
   let summary = "the index of the " # which # " along an axis (ONNX " #
                 onnxName # ")";
   let description = [{

@@ -25,12 +25,27 @@ def DLC_GradientOpInterface : OpInterface<"GradientOpInterface"> {
         operand, each of the operand's type, or null where the operand is not
         differentiable (integer indices, shapes) or its gradient is zero.
         Reports an error and fails when the rule does not cover the op's form.
+
+        The default (an op that lists the interface without declaring the
+        method) gives no operand a gradient: for ops whose results are
+        piecewise constant or not floats (comparisons, indices).
       }],
       "::llvm::LogicalResult", "buildGradient",
       (ins "::mlir::OpBuilder &":$builder,
            "::llvm::ArrayRef<::mlir::Value>":$resultGrads,
-           "::llvm::SmallVectorImpl<::mlir::Value> &":$operandGrads)>,
+           "::llvm::SmallVectorImpl<::mlir::Value> &":$operandGrads),
+      /*methodBody=*/"",
+      /*defaultImplementation=*/[{
+        operandGrads.assign($_op->getNumOperands(), ::mlir::Value());
+        return ::mlir::success();
+      }]>,
   ];
 }
+
+// An op with a gradient rule of its own: declares buildGradient, which the
+// op's Gradients/*.cpp file defines (the interface's default gives no
+// gradients).
+def DLC_GradientRule
+    : DeclareOpInterfaceMethods<DLC_GradientOpInterface, ["buildGradient"]>;
 
 #endif // DLC_GRADIENT_OP_INTERFACE_TD

@@ -285,22 +285,6 @@ LogicalResult PowOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
       });
 }
 
-LogicalResult GreaterOp::buildGradient(OpBuilder &, ArrayRef<Value>,
-                                       SmallVectorImpl<Value> &operandGrads) {
-  // Piecewise constant: zero gradient almost everywhere.
-  return noGradients(*this, operandGrads);
-}
-
-LogicalResult CompareOp::buildGradient(OpBuilder &, ArrayRef<Value>,
-                                       SmallVectorImpl<Value> &operandGrads) {
-  return noGradients(*this, operandGrads);
-}
-
-LogicalResult LogicalOp::buildGradient(OpBuilder &, ArrayRef<Value>,
-                                       SmallVectorImpl<Value> &operandGrads) {
-  return noGradients(*this, operandGrads);
-}
-
 LogicalResult SelectOp::buildGradient(OpBuilder &b,
                                       ArrayRef<Value> resultGrads,
                                       SmallVectorImpl<Value> &operandGrads) {
@@ -318,14 +302,4 @@ LogicalResult SelectOp::buildGradient(OpBuilder &b,
        sumToShape(b, loc, chosen(dy, zero), tensorTypeOf(getTrueValue())),
        sumToShape(b, loc, chosen(zero, dy), tensorTypeOf(getFalseValue()))});
   return success();
-}
-
-LogicalResult ArgMaxOp::buildGradient(OpBuilder &, ArrayRef<Value>,
-                                      SmallVectorImpl<Value> &operandGrads) {
-  return noGradients(*this, operandGrads);
-}
-
-LogicalResult ArgMinOp::buildGradient(OpBuilder &, ArrayRef<Value>,
-                                      SmallVectorImpl<Value> &operandGrads) {
-  return noGradients(*this, operandGrads);
 }
