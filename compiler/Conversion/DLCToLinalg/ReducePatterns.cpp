@@ -72,46 +72,29 @@ Value buildLogicalScalar(OpBuilder &b, Location loc, StringRef kind,
   return arith::XOrIOp::create(b, loc, lhs, rhs);
 }
 
-/// The scalar builder of each broadcasting i1-valued op.
-Value buildMaskScalar(OpBuilder &b, Location loc, dlc::GreaterOp,
-                      ValueRange args) {
+/// The scalar body of each broadcasting elementwise op lowered below.
+Value buildBroadcastScalar(OpBuilder &b, Location loc, dlc::GreaterOp,
+                           ValueRange args) {
   return buildGreaterScalar(b, loc, args[0], args[1]);
 }
-Value buildMaskScalar(OpBuilder &b, Location loc, dlc::CompareOp op,
-                      ValueRange args) {
+Value buildBroadcastScalar(OpBuilder &b, Location loc, dlc::CompareOp op,
+                           ValueRange args) {
   return buildCompareScalar(b, loc, op.getPredicate(), args[0], args[1]);
 }
-Value buildMaskScalar(OpBuilder &b, Location loc, dlc::LogicalOp op,
-                      ValueRange args) {
+Value buildBroadcastScalar(OpBuilder &b, Location loc, dlc::LogicalOp op,
+                           ValueRange args) {
   return buildLogicalScalar(b, loc, op.getKind(), args[0], args[1]);
 }
+Value buildBroadcastScalar(OpBuilder &b, Location loc, dlc::SelectOp,
+                           ValueRange args) {
+  return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
+}
 
-/// Lowers `dlc.select` to a broadcasting elementwise generic.
-struct SelectOpLowering : OpConversionPattern<dlc::SelectOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(dlc::SelectOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto type = op.getResult().getType();
-    if (!type.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs a static shape");
-    Value result = dlc::createElementwiseGeneric(
-        rewriter, op.getLoc(), type,
-        ValueRange{adaptor.getCondition(), adaptor.getTrueValue(),
-                   adaptor.getFalseValue()},
-        [](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-/// Lowers `dlc.greater`, `dlc.compare` and `dlc.logical` to a broadcasting
-/// elementwise generic yielding i1.
+/// Lowers `dlc.greater`, `dlc.compare`, `dlc.logical` and `dlc.select` to
+/// one elementwise generic that reads each operand with its broadcasting
+/// map (the verifiers have checked shapes and element types).
 template <typename OpTy>
-struct MaskOpLowering : OpConversionPattern<OpTy> {
+struct BroadcastOpLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
@@ -120,14 +103,10 @@ struct MaskOpLowering : OpConversionPattern<OpTy> {
     auto type = op.getResult().getType();
     if (!type.hasStaticShape())
       return rewriter.notifyMatchFailure(op, "needs a static shape");
-    if (getElementTypeOrSelf(adaptor.getLhs().getType()) !=
-        getElementTypeOrSelf(adaptor.getRhs().getType()))
-      return rewriter.notifyMatchFailure(op, "operand element types differ");
     Value result = dlc::createElementwiseGeneric(
-        rewriter, op.getLoc(), type,
-        ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+        rewriter, op.getLoc(), type, adaptor.getOperands(),
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          return buildMaskScalar(b, loc, op, args);
+          return buildBroadcastScalar(b, loc, op, args);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -318,9 +297,11 @@ struct ArgExtremumOpLowering : OpConversionPattern<OpTy> {
 } // namespace
 
 void dlc::populateDLCReduceToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<SelectOpLowering, MaskOpLowering<dlc::GreaterOp>,
-               MaskOpLowering<dlc::CompareOp>,
-               MaskOpLowering<dlc::LogicalOp>, ReduceOpLowering<dlc::ReduceSumOp>,
+  patterns.add<BroadcastOpLowering<dlc::GreaterOp>,
+               BroadcastOpLowering<dlc::CompareOp>,
+               BroadcastOpLowering<dlc::LogicalOp>,
+               BroadcastOpLowering<dlc::SelectOp>,
+               ReduceOpLowering<dlc::ReduceSumOp>,
                ReduceOpLowering<dlc::ReduceMaxOp>,
                ReduceOpLowering<dlc::ReduceMinOp>,
                ArgExtremumOpLowering<dlc::ArgMaxOp>,

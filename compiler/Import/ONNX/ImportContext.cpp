@@ -297,3 +297,16 @@ LogicalResult dlc::setComposed(NodeImporter &n, Value y) {
   n.setOutput(0, y);
   return success();
 }
+
+FailureOr<SmallVector<int64_t>>
+dlc::broadcastShapeOf(NodeImporter &n, ArrayRef<Value> values) {
+  SmallVector<int64_t> shape;
+  for (Value v : values) {
+    auto s = broadcastShapes(shape,
+                             cast<RankedTensorType>(v.getType()).getShape());
+    if (failed(s))
+      return n.error("operand shapes are not broadcast-compatible");
+    shape = *s;
+  }
+  return shape;
+}

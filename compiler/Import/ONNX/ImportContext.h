@@ -141,6 +141,11 @@ std::string importerKey(llvm::StringRef domain, llvm::StringRef opType);
 /// when it is missing or not a float tensor.
 mlir::Value floatInput(NodeImporter &n);
 
+/// The numpy broadcast of the shapes of `values`; reports an error at the
+/// node and fails when they do not broadcast.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapeOf(NodeImporter &n, llvm::ArrayRef<mlir::Value> values);
+
 /// Sets output 0 to `y`, failing (the error is already reported) if the
 /// composition failed on the way (null `y`).
 mlir::LogicalResult setComposed(NodeImporter &n, mlir::Value y);

@@ -3,10 +3,12 @@
 // Equal, Less, LessOrEqual, Greater and GreaterOrEqual become dlc.compare;
 // And, Or and Xor dlc.logical, and Not a xor with true. All broadcast as
 // numpy does and yield bool tensors. Where is dlc.select, and Trilu a
-// dlc.select of the input and zero under a constant triangular mask.
+// dlc.select of the input and zero under a triangular mask.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/ONNX/ImportContext.h"
+
+#include "mlir/IR/TypeUtilities.h"
 
 using namespace mlir;
 
@@ -16,18 +18,14 @@ namespace {
 /// The i1 tensor type of the broadcast of `lhs` and `rhs`; null (with an
 /// error) when they do not broadcast or differ in element type.
 RankedTensorType maskType(NodeImporter &n, Value lhs, Value rhs) {
-  auto lt = cast<RankedTensorType>(lhs.getType());
-  auto rt = cast<RankedTensorType>(rhs.getType());
-  if (lt.getElementType() != rt.getElementType()) {
+  if (getElementTypeOrSelf(lhs) != getElementTypeOrSelf(rhs)) {
     n.error("operand element types differ");
     return nullptr;
   }
-  auto shape = broadcastShapes(lt.getShape(), rt.getShape());
-  if (failed(shape)) {
-    n.error("operand shapes are not broadcast-compatible");
-    return nullptr;
-  }
-  return RankedTensorType::get(*shape, n.builder().getI1Type());
+  auto shape = broadcastShapeOf(n, {lhs, rhs});
+  return succeeded(shape)
+             ? RankedTensorType::get(*shape, n.builder().getI1Type())
+             : nullptr;
 }
 
 template <typename OpTy>
@@ -73,65 +71,50 @@ LogicalResult importWhere(NodeImporter &n) {
   Value c = n.input(0), x = n.input(1), y = n.input(2);
   if (!c || !x || !y)
     return failure();
-  auto ct = cast<RankedTensorType>(c.getType());
-  auto xt = cast<RankedTensorType>(x.getType());
-  auto yt = cast<RankedTensorType>(y.getType());
-  if (!ct.getElementType().isInteger(1))
+  if (!getElementTypeOrSelf(c).isInteger(1))
     return n.error("condition is not a bool tensor");
-  if (xt.getElementType() != yt.getElementType())
+  Type elt = getElementTypeOrSelf(x);
+  if (elt != getElementTypeOrSelf(y))
     return n.error("X and Y element types differ");
-  auto shape = broadcastShapes(xt.getShape(), yt.getShape());
-  if (succeeded(shape))
-    shape = broadcastShapes(ct.getShape(), *shape);
+  auto shape = broadcastShapeOf(n, {c, x, y});
   if (failed(shape))
-    return n.error("operand shapes are not broadcast-compatible");
-  n.setOutput(0, n.create<SelectOp>(
-                     RankedTensorType::get(*shape, xt.getElementType()), c, x,
-                     y));
+    return failure();
+  n.setOutput(0, n.create<SelectOp>(RankedTensorType::get(*shape, elt), c, x,
+                                    y));
   return success();
 }
 
 /// Trilu: keeps the upper (j - i >= k) or lower (j - i <= k) triangle of
-/// the last two axes, zero elsewhere. A constant k (or none: 0) makes a
-/// constant mask; a k known only at run time compares the constant j - i
-/// with it.
+/// the last two axes, zero elsewhere: a dlc.select under the mask that
+/// compares the constant j - i with k (0 when absent; k may be known only
+/// at run time).
 LogicalResult importTrilu(NodeImporter &n) {
   RankedTensorType type = n.inputType(0);
   if (!type)
     return failure();
   if (type.getRank() < 2)
     return n.error("input has rank ") << type.getRank() << ", expected >= 2";
-  bool upper = n.intAttr("upper", 1) != 0;
+  OpBuilder &b = n.builder();
+  Value k = n.hasInput(1) ? n.input(1) : n.scalarConstant(b.getI64Type(), 0);
+  if (!k)
+    return failure();
+  auto kt = cast<RankedTensorType>(k.getType());
+  if (kt.getNumElements() != 1 || !kt.getElementType().isInteger(64))
+    return n.error("k must be one int64");
   int64_t rows = type.getDimSize(type.getRank() - 2);
   int64_t cols = type.getDimSize(type.getRank() - 1);
-  OpBuilder &b = n.builder();
-  auto maskType = RankedTensorType::get({rows, cols}, b.getI1Type());
   SmallVector<int64_t> offsets;
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j)
       offsets.push_back(j - i);
-  Value mask;
-  std::optional<DenseElementsAttr> k =
-      n.hasInput(1) ? n.constantInput(1) : std::nullopt;
-  if (!n.hasInput(1) || k) {
-    int64_t kv = k ? (*k).getValues<APInt>()[0].getSExtValue() : 0;
-    SmallVector<bool> keep;
-    for (int64_t d : offsets)
-      keep.push_back(upper ? d >= kv : d <= kv);
-    mask = arith::ConstantOp::create(b, n.getLoc(), maskType,
-                                     DenseElementsAttr::get(maskType, keep));
-  } else {
-    Value kv = n.input(1);
-    auto kt = cast<RankedTensorType>(kv.getType());
-    if (kt.getNumElements() != 1 || !kt.getElementType().isInteger(64))
-      return n.error("k must be one int64");
-    auto offsetType = RankedTensorType::get({rows, cols}, b.getI64Type());
-    Value diag = arith::ConstantOp::create(
-        b, n.getLoc(), offsetType,
-        DenseElementsAttr::get(offsetType, ArrayRef<int64_t>(offsets)));
-    mask = n.create<CompareOp>(maskType, b.getStringAttr(upper ? "ge" : "le"),
-                               diag, kv);
-  }
+  auto offsetType = RankedTensorType::get({rows, cols}, b.getI64Type());
+  Value diagonal = arith::ConstantOp::create(
+      b, n.getLoc(), offsetType,
+      DenseElementsAttr::get(offsetType, ArrayRef<int64_t>(offsets)));
+  bool upper = n.intAttr("upper", 1) != 0;
+  Value mask = n.create<CompareOp>(offsetType.clone(b.getI1Type()),
+                                   b.getStringAttr(upper ? "ge" : "le"),
+                                   diagonal, k);
   Value zero = n.scalarConstant(type.getElementType(), 0.0);
   n.setOutput(0, n.create<SelectOp>(type, mask, n.input(0), zero));
   return success();

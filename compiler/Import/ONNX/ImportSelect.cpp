@@ -22,15 +22,7 @@ struct Selector {
   Type elt;
 
   FailureOr<SmallVector<int64_t>> shapeOf(ArrayRef<Value> values) {
-    SmallVector<int64_t> shape;
-    for (Value v : values) {
-      auto s = broadcastShapes(shape,
-                               cast<RankedTensorType>(v.getType()).getShape());
-      if (failed(s))
-        return n.error("operand shapes are not broadcast-compatible");
-      shape = *s;
-    }
-    return shape;
+    return broadcastShapeOf(n, values);
   }
   Value constant(double v) { return n.scalarConstant(elt, v); }
   template <typename OpTy>
@@ -144,15 +136,15 @@ LogicalResult importIsInf(NodeImporter &n) {
     return failure();
   Selector s{n, cast<RankedTensorType>(x.getType()).getElementType()};
   double inf = std::numeric_limits<double>::infinity();
+  Value isPos = s.compare("eq", x, s.constant(inf));
+  Value isNeg = s.compare("eq", x, s.constant(-inf));
   bool pos = n.intAttr("detect_positive", 1) != 0;
   bool neg = n.intAttr("detect_negative", 1) != 0;
-  // x < x is false everywhere, NaN included.
-  Value found = s.compare("lt", x, x);
-  if (pos)
-    found = s.logical("or", found, s.compare("eq", x, s.constant(inf)));
-  if (neg)
-    found = s.logical("or", found, s.compare("eq", x, s.constant(-inf)));
-  return setComposed(n, found);
+  if (pos && neg)
+    return setComposed(n, s.logical("or", isPos, isNeg));
+  if (pos || neg)
+    return setComposed(n, pos ? isPos : isNeg);
+  return n.unsupported("IsInf detecting neither sign");
 }
 
 /// Hardmax (opset 13): 1 at the first maximum along `axis`, 0 elsewhere,

@@ -37,11 +37,10 @@ static LogicalResult extremumGradient(OpTy op, OpBuilder &b,
   for (int64_t axis : op.getAxes())
     kept[axis] = 1;
   Value y = reshapeTo(b, loc, op.getResult(), kept);
-  // [x == y] as 1 - [x > y] - [y > x].
-  Value above = createGreaterMask(b, loc, x, y, in);
-  Value below = createGreaterMask(b, loc, y, x, in);
-  Value one = createSplat(b, loc, in, 1.0);
-  Value equal = createSub(b, loc, createSub(b, loc, one, above), below);
+  Value equal = CastOp::create(
+      b, loc, in,
+      CompareOp::create(b, loc, in.clone(b.getI1Type()),
+                        b.getStringAttr("eq"), x, y));
   Value ties = ReduceSumOp::create(
       b, loc, RankedTensorType::get(kept, in.getElementType()), equal,
       b.getDenseI64ArrayAttr(op.getAxes()), b.getBoolAttr(true));
