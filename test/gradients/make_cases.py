@@ -173,6 +173,66 @@ def erf(rng):
     return unary(rng, "Erf", torch.erf, anywhere)
 
 
+def inside(lo, hi):
+    """A target drawing values from (lo, hi): an inverse function's domain."""
+    return lambda c, shape: c.uniform(lo, hi, *shape)
+
+
+@case
+def sin(rng):
+    return unary(rng, "Sin", torch.sin, anywhere)
+
+
+@case
+def cos(rng):
+    return unary(rng, "Cos", torch.cos, anywhere)
+
+
+@case
+def tan(rng):
+    return unary(rng, "Tan", torch.tan, inside(-1.2, 1.2))
+
+
+@case
+def asin(rng):
+    return unary(rng, "Asin", torch.asin, inside(-0.8, 0.8))
+
+
+@case
+def acos(rng):
+    return unary(rng, "Acos", torch.acos, inside(-0.8, 0.8))
+
+
+@case
+def atan(rng):
+    return unary(rng, "Atan", torch.atan, anywhere)
+
+
+@case
+def sinh(rng):
+    return unary(rng, "Sinh", torch.sinh, anywhere)
+
+
+@case
+def cosh(rng):
+    return unary(rng, "Cosh", torch.cosh, anywhere)
+
+
+@case
+def asinh(rng):
+    return unary(rng, "Asinh", torch.asinh, anywhere)
+
+
+@case
+def acosh(rng):
+    return unary(rng, "Acosh", torch.acosh, inside(1.2, 3.0))
+
+
+@case
+def atanh(rng):
+    return unary(rng, "Atanh", torch.atanh, inside(-0.8, 0.8))
+
+
 def bands(*intervals):
     """A target drawing |v| from the union of `intervals` (lo, hi), each
     sign equally likely: keeps piecewise ops off all their kinks."""

@@ -85,6 +85,23 @@ Value buildUnaryScalar(Operation *op, OpBuilder &b, Location loc, Value x) {
         return math::AbsIOp::create(b, loc, x);
       })
       .Case([&](dlc::ErfOp) -> Value { return math::ErfOp::create(b, loc, x); })
+      .Case([&](dlc::SinOp) -> Value { return math::SinOp::create(b, loc, x); })
+      .Case([&](dlc::CosOp) -> Value { return math::CosOp::create(b, loc, x); })
+      .Case([&](dlc::TanOp) -> Value { return math::TanOp::create(b, loc, x); })
+      .Case([&](dlc::AsinOp) -> Value { return math::AsinOp::create(b, loc, x); })
+      .Case([&](dlc::AcosOp) -> Value { return math::AcosOp::create(b, loc, x); })
+      .Case([&](dlc::AtanOp) -> Value { return math::AtanOp::create(b, loc, x); })
+      .Case([&](dlc::SinhOp) -> Value { return math::SinhOp::create(b, loc, x); })
+      .Case([&](dlc::CoshOp) -> Value { return math::CoshOp::create(b, loc, x); })
+      .Case([&](dlc::AsinhOp) -> Value {
+        return math::AsinhOp::create(b, loc, x);
+      })
+      .Case([&](dlc::AcoshOp) -> Value {
+        return math::AcoshOp::create(b, loc, x);
+      })
+      .Case([&](dlc::AtanhOp) -> Value {
+        return math::AtanhOp::create(b, loc, x);
+      })
       .Case([&](dlc::FloorOp) -> Value { return math::FloorOp::create(b, loc, x); })
       .Case([&](dlc::CeilOp) -> Value { return math::CeilOp::create(b, loc, x); })
       .Case([&](dlc::RoundOp) -> Value {
@@ -288,6 +305,12 @@ void dlc::populateDLCElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
                UnaryOpLowering<dlc::LeakyReluOp>, UnaryOpLowering<dlc::ErfOp>,
                UnaryOpLowering<dlc::FloorOp>, UnaryOpLowering<dlc::CeilOp>,
                UnaryOpLowering<dlc::RoundOp>>(ctx);
+  patterns.add<UnaryOpLowering<dlc::SinOp>, UnaryOpLowering<dlc::CosOp>,
+               UnaryOpLowering<dlc::TanOp>, UnaryOpLowering<dlc::AsinOp>,
+               UnaryOpLowering<dlc::AcosOp>, UnaryOpLowering<dlc::AtanOp>,
+               UnaryOpLowering<dlc::SinhOp>, UnaryOpLowering<dlc::CoshOp>,
+               UnaryOpLowering<dlc::AsinhOp>, UnaryOpLowering<dlc::AcoshOp>,
+               UnaryOpLowering<dlc::AtanhOp>>(ctx);
   patterns.add<BinaryOpLowering<dlc::AddOp>, BinaryOpLowering<dlc::SubOp>,
                BinaryOpLowering<dlc::MulOp>, BinaryOpLowering<dlc::DivOp>,
                BinaryOpLowering<dlc::PowOp>, BinaryOpLowering<dlc::MaxOp>,

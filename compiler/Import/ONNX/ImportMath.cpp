@@ -535,6 +535,17 @@ void registerMathImporters(OpImporterMap &map) {
   map["Floor"] = importUnary<FloorOp>;
   map["Ceil"] = importUnary<CeilOp>;
   map["Round"] = importUnary<RoundOp>;
+  map["Sin"] = importUnary<SinOp>;
+  map["Cos"] = importUnary<CosOp>;
+  map["Tan"] = importUnary<TanOp>;
+  map["Asin"] = importUnary<AsinOp>;
+  map["Acos"] = importUnary<AcosOp>;
+  map["Atan"] = importUnary<AtanOp>;
+  map["Sinh"] = importUnary<SinhOp>;
+  map["Cosh"] = importUnary<CoshOp>;
+  map["Asinh"] = importUnary<AsinhOp>;
+  map["Acosh"] = importUnary<AcoshOp>;
+  map["Atanh"] = importUnary<AtanhOp>;
   map["Sign"] = importSign;
   map["Pow"] = importPow;
   map["LeakyRelu"] = importLeakyRelu;

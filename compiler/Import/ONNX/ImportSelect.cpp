@@ -1,7 +1,7 @@
 //===- ImportSelect.cpp - ONNX ops built from comparisons and selects -----===//
 //
-// Mod, ThresholdedRelu, Shrink, Softsign, IsInf and Hardmax, composed from
-// dlc.compare, dlc.select and the arithmetic ops, so that each inherits
+// Mod, ThresholdedRelu, Shrink, Softsign, IsInf, IsNaN and Hardmax, composed
+// from dlc.compare, dlc.select and the arithmetic ops, so that each inherits
 // their lowerings (CPU and GPU) and, for floats, their gradient rules.
 //
 //===----------------------------------------------------------------------===//
@@ -147,6 +147,16 @@ LogicalResult importIsInf(NodeImporter &n) {
   return n.unsupported("IsInf detecting neither sign");
 }
 
+/// IsNaN: not (x == x), since NaN is the one value unequal to itself.
+LogicalResult importIsNaN(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Selector s{n, cast<RankedTensorType>(x.getType()).getElementType()};
+  Value isTrue = n.scalarConstant(n.builder().getI1Type(), 1.0);
+  return setComposed(n, s.logical("xor", s.compare("eq", x, x), isTrue));
+}
+
 /// Hardmax (opset 13): 1 at the first maximum along `axis`, 0 elsewhere,
 /// as [position == ArgMax] with the positions a constant along the axis.
 LogicalResult importHardmax(NodeImporter &n) {
@@ -187,6 +197,7 @@ void registerSelectImporters(OpImporterMap &map) {
   map["Shrink"] = importShrink;
   map["Softsign"] = importSoftsign;
   map["IsInf"] = importIsInf;
+  map["IsNaN"] = importIsNaN;
 }
 
 } // namespace dlc

@@ -54,6 +54,18 @@ def DLC_SqrtOp : DLC_UnaryOp<"sqrt", "Sqrt">;
 def DLC_AbsOp : DLC_UnaryOp<"abs", "Abs">;
 def DLC_ReciprocalOp : DLC_UnaryOp<"reciprocal", "Reciprocal">;
 def DLC_ErfOp : DLC_UnaryOp<"erf", "Erf">;
+// Trigonometric and hyperbolic functions and their inverses.
+def DLC_SinOp : DLC_UnaryOp<"sin", "Sin">;
+def DLC_CosOp : DLC_UnaryOp<"cos", "Cos">;
+def DLC_TanOp : DLC_UnaryOp<"tan", "Tan">;
+def DLC_AsinOp : DLC_UnaryOp<"asin", "Asin">;
+def DLC_AcosOp : DLC_UnaryOp<"acos", "Acos">;
+def DLC_AtanOp : DLC_UnaryOp<"atan", "Atan">;
+def DLC_SinhOp : DLC_UnaryOp<"sinh", "Sinh">;
+def DLC_CoshOp : DLC_UnaryOp<"cosh", "Cosh">;
+def DLC_AsinhOp : DLC_UnaryOp<"asinh", "Asinh">;
+def DLC_AcoshOp : DLC_UnaryOp<"acosh", "Acosh">;
+def DLC_AtanhOp : DLC_UnaryOp<"atanh", "Atanh">;
 // Piecewise constant (zero gradient); Round rounds halves to even.
 def DLC_FloorOp : DLC_UnaryOp<"floor", "Floor">;
 def DLC_CeilOp : DLC_UnaryOp<"ceil", "Ceil">;

@@ -158,6 +158,113 @@ LogicalResult ErfOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
   });
 }
 
+/// The slope of asin, acos, asinh and acosh: dy * scale / sqrt(c + s x^2).
+static Value inverseSqrtSlope(OpBuilder &b, Location loc, Value dy, Value x,
+                              double scale, double c, double s) {
+  RankedTensorType t = tensorTypeOf(x);
+  Value square = createMul(b, loc, x, x);
+  Value inner = createAdd(b, loc, createSplat(b, loc, t, c),
+                          createMul(b, loc, createSplat(b, loc, t, s), square));
+  Value scaled = createMul(b, loc, dy, createSplat(b, loc, t, scale));
+  return createDiv(b, loc, scaled, SqrtOp::create(b, loc, inner));
+}
+
+/// dy / (c + s * x^2), the slope of atan and atanh.
+static Value inverseSquareSlope(OpBuilder &b, Location loc, Value dy, Value x,
+                                double c, double s) {
+  RankedTensorType t = tensorTypeOf(x);
+  Value inner =
+      createAdd(b, loc, createSplat(b, loc, t, c),
+                createMul(b, loc, createSplat(b, loc, t, s),
+                          createMul(b, loc, x, x)));
+  return createDiv(b, loc, dy, inner);
+}
+
+LogicalResult SinOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return createMul(b, getLoc(), dy, CosOp::create(b, getLoc(), getInput()));
+  });
+}
+
+LogicalResult CosOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) -> Value {
+    Value sin = SinOp::create(b, getLoc(), getInput());
+    return NegOp::create(b, getLoc(), createMul(b, getLoc(), dy, sin));
+  });
+}
+
+LogicalResult TanOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                   SmallVectorImpl<Value> &operandGrads) {
+  // d tan(x) = 1 + y^2.
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    Location loc = getLoc();
+    Value slope = createAdd(b, loc, createSplat(b, loc, getType(), 1.0),
+                            createMul(b, loc, getResult(), getResult()));
+    return createMul(b, loc, dy, slope);
+  });
+}
+
+LogicalResult AsinOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return inverseSqrtSlope(b, getLoc(), dy, getInput(), 1.0, 1.0, -1.0);
+  });
+}
+
+LogicalResult AcosOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return inverseSqrtSlope(b, getLoc(), dy, getInput(), -1.0, 1.0, -1.0);
+  });
+}
+
+LogicalResult AtanOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return inverseSquareSlope(b, getLoc(), dy, getInput(), 1.0, 1.0);
+  });
+}
+
+LogicalResult SinhOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return createMul(b, getLoc(), dy, CoshOp::create(b, getLoc(), getInput()));
+  });
+}
+
+LogicalResult CoshOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                    SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return createMul(b, getLoc(), dy, SinhOp::create(b, getLoc(), getInput()));
+  });
+}
+
+LogicalResult AsinhOp::buildGradient(OpBuilder &b,
+                                     ArrayRef<Value> resultGrads,
+                                     SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return inverseSqrtSlope(b, getLoc(), dy, getInput(), 1.0, 1.0, 1.0);
+  });
+}
+
+LogicalResult AcoshOp::buildGradient(OpBuilder &b,
+                                     ArrayRef<Value> resultGrads,
+                                     SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return inverseSqrtSlope(b, getLoc(), dy, getInput(), 1.0, -1.0, 1.0);
+  });
+}
+
+LogicalResult AtanhOp::buildGradient(OpBuilder &b,
+                                     ArrayRef<Value> resultGrads,
+                                     SmallVectorImpl<Value> &operandGrads) {
+  return unaryRule(*this, resultGrads, operandGrads, [&](Value dy) {
+    return inverseSquareSlope(b, getLoc(), dy, getInput(), 1.0, -1.0);
+  });
+}
+
 // Floor, Ceil and Round are piecewise constant: zero gradient almost
 // everywhere (as PyTorch takes it).
 LogicalResult FloorOp::buildGradient(OpBuilder &, ArrayRef<Value>,
