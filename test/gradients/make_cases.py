@@ -649,6 +649,38 @@ def gather_axis1(rng):
     return c
 
 
+@case
+def gather_elements(rng):
+    """W[i, I[i, j]] along axis 1, with a repeated and a negative index."""
+    c = Case(rng)
+    c.params["W"] = c.normal(3, 4)
+    idx = np.array([[0, 3, 3], [-1, 1, 2], [2, 2, 0]], dtype=np.int64)
+    c.inputs["I"] = idx
+    c.node("GatherElements", ["W", "I"], ["Y"], axis=1)
+    c.forward = lambda i, p: torch.gather(p["W"], 1, i["I"] % 4)
+    return c
+
+
+@case
+def scatter_elements(rng):
+    """W with rows of U written (axis 0, distinct targets per column) and
+    a scatter-add of V: both the kept and the overwritten elements of W."""
+    c = Case(rng)
+    c.params["W"] = c.normal(4, 3)
+    c.params["U"] = c.normal(2, 3)
+    c.params["V"] = c.normal(2, 3)
+    idx = np.array([[1, 0, 3], [2, 3, 0]], dtype=np.int64)
+    c.consts["I"] = idx
+    c.node("ScatterElements", ["W", "I", "U"], ["T"], axis=0)
+    c.node("ScatterElements", ["T", "I", "V"], ["Y"], axis=0,
+           reduction="add")
+    c.opset = max(c.opset, 16)
+    ti = torch.from_numpy(idx)
+    c.forward = lambda i, p: torch.scatter_add(
+        torch.scatter(p["W"], 0, ti, p["U"]), 0, ti, p["V"])
+    return c
+
+
 # ------------------------------------------- more forms of the same ops ---
 
 @case

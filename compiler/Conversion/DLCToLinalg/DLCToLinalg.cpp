@@ -43,6 +43,7 @@ struct ConvertDLCToLinalgPass
     dlc::populateDLCPoolBackwardToLinalgPatterns(patterns);
     dlc::populateDLCGatherBackwardToLinalgPatterns(patterns);
     dlc::populateDLCDropoutMaskToLinalgPatterns(patterns);
+    dlc::populateDLCElementsToLinalgPatterns(patterns);
 
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))

@@ -211,24 +211,7 @@ struct GatherOpLowering : OpConversionPattern<dlc::GatherOp> {
         rewriter, loc, TypeRange{outType}, ValueRange{indices},
         ValueRange{init}, maps, dlc::getParallelIterators(outRank),
         [&](OpBuilder &b, Location l, ValueRange args) {
-          Value idx = args[0];
-          Type idxType = idx.getType();
-          Value zero = arith::ConstantOp::create(
-              b, l, b.getIntegerAttr(idxType, 0));
-          Value size = arith::ConstantOp::create(
-              b, l, b.getIntegerAttr(idxType, axisSize));
-          Value last = arith::ConstantOp::create(
-              b, l, b.getIntegerAttr(idxType, axisSize - 1));
-          Value isNeg = arith::CmpIOp::create(
-              b, l, arith::CmpIPredicate::slt, idx, zero);
-          Value wrapped = arith::SelectOp::create(
-              b, l, isNeg, arith::AddIOp::create(b, l, idx, size), idx);
-          // Out-of-range indices are undefined in ONNX; clamp so the
-          // generated code never reads outside `data`.
-          Value clamped = arith::MinSIOp::create(
-              b, l, arith::MaxSIOp::create(b, l, wrapped, zero), last);
-          Value position =
-              arith::IndexCastOp::create(b, l, b.getIndexType(), clamped);
+          Value position = dlc::normalizeIndex(b, l, args[0], axisSize);
           SmallVector<Value> coords;
           for (int64_t d = 0; d < axis; ++d)
             coords.push_back(linalg::IndexOp::create(b, l, d));

@@ -168,3 +168,34 @@ Value dlc::buildCombiner(OpBuilder &b, Location loc, ScalarCombiner kind,
   }
   llvm_unreachable("unknown combiner");
 }
+
+/// Splits the linear index `linear` into row-major coordinates of `shape`.
+SmallVector<Value> dlc::delinearize(OpBuilder &b, Location loc, Value linear,
+                               ArrayRef<int64_t> shape) {
+  SmallVector<Value> coords(shape.size());
+  Value rest = linear;
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 1; i >= 0; --i) {
+    Value size = arith::ConstantIndexOp::create(b, loc, shape[i]);
+    coords[i] = arith::RemUIOp::create(b, loc, rest, size);
+    rest = arith::DivUIOp::create(b, loc, rest, size);
+  }
+  return coords;
+}
+
+/// Maps an index value to a position along an axis of `size`: negative
+/// values count from the end, the result is clamped into [0, size).
+Value dlc::normalizeIndex(OpBuilder &b, Location loc, Value idx, int64_t size) {
+  Type type = idx.getType();
+  Value zero = arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, 0));
+  Value sizeValue =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, size));
+  Value last =
+      arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, size - 1));
+  Value isNeg =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
+  Value wrapped = arith::SelectOp::create(
+      b, loc, isNeg, arith::AddIOp::create(b, loc, idx, sizeValue), idx);
+  Value clamped = arith::MinSIOp::create(
+      b, loc, arith::MaxSIOp::create(b, loc, wrapped, zero), last);
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), clamped);
+}

@@ -30,6 +30,7 @@ void populateDLCPoolBackwardToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateDLCGatherBackwardToLinalgPatterns(
     mlir::RewritePatternSet &patterns);
 void populateDLCDropoutMaskToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateDLCElementsToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// How elementwise sums, maxima and minima combine two scalars of one
 /// type: add, maximum (NaN-propagating for floats, signed for integers),
@@ -111,6 +112,19 @@ mlir::Value splitGroups(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
 /// (tensor.collapse_shape): the inverse of splitGroups.
 mlir::Value mergeGroups(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v,
                         int64_t axis, mlir::RankedTensorType type);
+
+/// Splits the linear index `linear` into row-major coordinates of `shape`.
+llvm::SmallVector<mlir::Value> delinearize(mlir::OpBuilder &b,
+                                           mlir::Location loc,
+                                           mlir::Value linear,
+                                           llvm::ArrayRef<int64_t> shape);
+
+/// Maps an integer index value to an `index` position along an axis of
+/// `size`: negative values count from the end, and the result is clamped
+/// into [0, size) (out-of-range indices are undefined in ONNX; clamping
+/// keeps every access inside the tensor).
+mlir::Value normalizeIndex(mlir::OpBuilder &b, mlir::Location loc,
+                           mlir::Value idx, int64_t size);
 
 } // namespace dlc
 

@@ -294,6 +294,53 @@ LogicalResult importGather(NodeImporter &n) {
   return success();
 }
 
+/// The integer indices input 1 of GatherElements and ScatterElements, and
+/// their axis (attribute `axis`, default 0) normalised against `data`.
+FailureOr<int64_t> elementsAxis(NodeImporter &n, Value data, Value indices) {
+  auto it = cast<RankedTensorType>(indices.getType());
+  if (!it.getElementType().isInteger(32) && !it.getElementType().isInteger(64))
+    return n.error("indices must be int32 or int64");
+  auto dt = cast<RankedTensorType>(data.getType());
+  if (it.getRank() != dt.getRank())
+    return n.error("indices must have the rank of data");
+  return n.normalizeAxis(n.intAttr("axis", 0), dt.getRank());
+}
+
+LogicalResult importGatherElements(NodeImporter &n) {
+  Value data = n.input(0), indices = n.input(1);
+  if (!data || !indices)
+    return failure();
+  auto axis = elementsAxis(n, data, indices);
+  if (failed(axis))
+    return failure();
+  auto dt = cast<RankedTensorType>(data.getType());
+  auto it = cast<RankedTensorType>(indices.getType());
+  n.setOutput(0, n.create<GatherElementsOp>(it.clone(dt.getElementType()),
+                                            data, indices, *axis));
+  return success();
+}
+
+/// ScatterElements, and Scatter (its deprecated name, opsets 9 and 10).
+LogicalResult importScatterElements(NodeImporter &n) {
+  Value data = n.input(0), indices = n.input(1), updates = n.input(2);
+  if (!data || !indices || !updates)
+    return failure();
+  auto axis = elementsAxis(n, data, indices);
+  if (failed(axis))
+    return failure();
+  if (indices.getType() != cast<RankedTensorType>(indices.getType())
+                               .clone(cast<RankedTensorType>(updates.getType())
+                                          .getShape()))
+    return n.error("indices and updates must have one shape");
+  std::string reduction = n.stringAttr("reduction", "none");
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return n.unsupported("ScatterElements reduction '" + reduction + "'");
+  n.setOutput(0, n.create<ScatterElementsOp>(
+                     data.getType(), data, indices, updates, *axis,
+                     n.builder().getStringAttr(reduction)));
+  return success();
+}
+
 /// ONNX Slice: per-axis clamping of starts/ends as the operator spec says.
 LogicalResult importSlice(NodeImporter &n) {
   Value x = n.input(0);
@@ -470,6 +517,9 @@ void registerTensorImporters(OpImporterMap &map) {
   map["Shape"] = importShape;
   map["Size"] = importSize;
   map["Gather"] = importGather;
+  map["GatherElements"] = importGatherElements;
+  map["ScatterElements"] = importScatterElements;
+  map["Scatter"] = importScatterElements;
   map["Slice"] = importSlice;
   map["Split"] = importSplit;
   map["Expand"] = importExpand;

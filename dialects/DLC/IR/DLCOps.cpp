@@ -294,6 +294,36 @@ LogicalResult dlc::GatherOp::verify() {
   return success();
 }
 
+LogicalResult dlc::GatherElementsOp::verify() {
+  auto data = getData().getType();
+  auto idx = getIndices().getType();
+  if (failed(verifyAxis(*this, getAxis(), data.getRank())))
+    return failure();
+  if (idx.getRank() != data.getRank())
+    return emitOpError("indices must have the rank of data");
+  if (getResult().getType() != idx.clone(data.getElementType()))
+    return emitOpError("result must have the shape of indices and the "
+                       "element type of data");
+  return success();
+}
+
+LogicalResult dlc::ScatterElementsOp::verify() {
+  auto data = getData().getType();
+  if (failed(verifyAxis(*this, getAxis(), data.getRank())))
+    return failure();
+  if (getIndices().getType().getShape() != getUpdates().getType().getShape())
+    return emitOpError("indices and updates must have one shape");
+  if (getUpdates().getType().getRank() != data.getRank())
+    return emitOpError("updates must have the rank of data");
+  if (getUpdates().getType().getElementType() != data.getElementType() ||
+      getResult().getType() != data)
+    return emitOpError("updates and result must have data's element type");
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"},
+                          getReduction()))
+    return emitOpError("reduction must be none, add, mul, max or min");
+  return success();
+}
+
 LogicalResult dlc::BroadcastOp::verify() {
   auto in = getInput().getType();
   auto res = getResult().getType();

@@ -323,6 +323,49 @@ def DLC_GatherOp : DLC_Op<"gather", [Pure, DLC_GradientRule]> {
   let hasFolder = 1;
 }
 
+def DLC_GatherElementsOp : DLC_Op<"gather_elements",
+    [Pure, DLC_GradientRule]> {
+  let summary = "gather elements along an axis (ONNX GatherElements)";
+  let description = [{
+    `result[p] = data[p with p[axis] replaced by indices[p]]`; negative
+    indices count from the end. The result has the shape of `indices` and
+    the element type of `data`.
+
+    Example:
+    ```mlir
+    %y = dlc.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x5xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$data, RankedTensorOf<[I32, I64]>:$indices,
+                   I64Attr:$axis);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def DLC_ScatterElementsOp : DLC_Op<"scatter_elements",
+    [Pure, DLC_GradientRule]> {
+  let summary = "scatter elements along an axis (ONNX ScatterElements)";
+  let description = [{
+    A copy of `data` in which, for each position p of `updates`, the element
+    at p with p[axis] replaced by indices[p] becomes `updates[p]`
+    (`reduction` "none"), or that element combined with it ("add", "mul",
+    "max", "min"). Positions are visited in row-major order, so with
+    "none" the last of repeated indices wins.
+
+    Example:
+    ```mlir
+    %y = dlc.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "add"} : (tensor<3x3xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<3x3xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$data, RankedTensorOf<[I32, I64]>:$indices,
+                   DLC_Tensor:$updates, I64Attr:$axis,
+                   StrAttr:$reduction);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure, DLC_GradientRule]> {
   let summary = "broadcast to a larger static shape (ONNX Expand)";
   let description = [{

@@ -301,3 +301,32 @@ func.func @gather_backward(%dy: tensor<3x4xf32>, %i: tensor<3xi64>) -> tensor<5x
   %dd = dlc.gather_backward %dy, %i {axis = 0 : i64} : (tensor<3x4xf32>, tensor<3xi64>) -> tensor<5x4xf32>
   return %dd : tensor<5x4xf32>
 }
+
+// -----
+
+// gather_elements reads data at the output position with the axis
+// coordinate replaced by the (wrapped, clamped) index.
+// CHECK-LABEL: func.func @gather_elements
+// CHECK: linalg.generic
+// CHECK: %[[J:.*]] = linalg.index 0 : index
+// CHECK: %[[P:.*]] = arith.index_cast
+// CHECK: tensor.extract %{{.*}}[%[[J]], %[[P]]] : tensor<2x5xf32>
+func.func @gather_elements(%x: tensor<2x5xf32>, %i: tensor<2x3xi64>) -> tensor<2x3xf32> {
+  %0 = dlc.gather_elements %x, %i {axis = 1 : i64} : (tensor<2x5xf32>, tensor<2x3xi64>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// scatter_elements with "add": one loop over the 6 updates in order, each
+// added into its target.
+// CHECK-LABEL: func.func @scatter_elements_add
+// CHECK: %[[C6:.*]] = arith.constant 6 : index
+// CHECK: scf.for %{{.*}} = %{{.*}} to %[[C6]] step %{{.*}} iter_args(%[[ACC:.*]] = %arg0)
+// CHECK: %[[OLD:.*]] = tensor.extract %[[ACC]]
+// CHECK: %[[SUM:.*]] = arith.addf %[[OLD]]
+// CHECK: tensor.insert %[[SUM]] into %[[ACC]]
+func.func @scatter_elements_add(%x: tensor<2x5xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<2x5xf32> {
+  %0 = dlc.scatter_elements %x, %i, %u {axis = 1 : i64, reduction = "add"} : (tensor<2x5xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}

@@ -699,3 +699,35 @@ func.func @arg_max_shape(%a: tensor<2x3xf32>) -> tensor<2xi64> {
   %0 = dlc.arg_max %a {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x3xf32> -> tensor<2xi64>
   return %0 : tensor<2xi64>
 }
+
+// -----
+
+func.func @gather_elements_shape(%x: tensor<5x4xf32>, %i: tensor<2x3xi64>) -> tensor<2x4xf32> {
+  // expected-error @below {{'dlc.gather_elements' op result must have the shape of indices and the element type of data}}
+  %0 = dlc.gather_elements %x, %i {axis = 0 : i64} : (tensor<5x4xf32>, tensor<2x3xi64>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+func.func @gather_elements_rank(%x: tensor<5x4xf32>, %i: tensor<3xi64>) -> tensor<3xf32> {
+  // expected-error @below {{'dlc.gather_elements' op indices must have the rank of data}}
+  %0 = dlc.gather_elements %x, %i {axis = 0 : i64} : (tensor<5x4xf32>, tensor<3xi64>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @scatter_elements_updates(%x: tensor<5x4xf32>, %i: tensor<2x3xi64>, %u: tensor<2x2xf32>) -> tensor<5x4xf32> {
+  // expected-error @below {{'dlc.scatter_elements' op indices and updates must have one shape}}
+  %0 = dlc.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "none"} : (tensor<5x4xf32>, tensor<2x3xi64>, tensor<2x2xf32>) -> tensor<5x4xf32>
+  return %0 : tensor<5x4xf32>
+}
+
+// -----
+
+func.func @scatter_elements_reduction(%x: tensor<5x4xf32>, %i: tensor<2x3xi64>, %u: tensor<2x3xf32>) -> tensor<5x4xf32> {
+  // expected-error @below {{'dlc.scatter_elements' op reduction must be none, add, mul, max or min}}
+  %0 = dlc.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "sub"} : (tensor<5x4xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<5x4xf32>
+  return %0 : tensor<5x4xf32>
+}

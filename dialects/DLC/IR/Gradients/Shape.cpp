@@ -215,3 +215,43 @@ LogicalResult GatherOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
                                       resultGrads[0], getIndices(), getAxis());
   return firstOperandOnly(*this, dx, operandGrads);
 }
+
+LogicalResult
+GatherElementsOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                SmallVectorImpl<Value> &operandGrads) {
+  // The gradient of a gather is the scatter-add of dy into zeros.
+  if (!resultGrads[0] || !isFloatTensor(getData()))
+    return noGradients(*this, operandGrads);
+  Location loc = getLoc();
+  Value zeros = createSplat(b, loc, getData().getType(), 0.0);
+  Value dx = ScatterElementsOp::create(b, loc, getData().getType(), zeros,
+                                       getIndices(), resultGrads[0],
+                                       getAxis(), "add");
+  return firstOperandOnly(*this, dx, operandGrads);
+}
+
+LogicalResult
+ScatterElementsOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                 SmallVectorImpl<Value> &operandGrads) {
+  // none: the overwritten elements of data get no gradient (a scatter of
+  // zeros into dy) and each update the gradient at its target; add: data
+  // gets dy unchanged. With repeated indices and "none", every update of a
+  // repeated target gets its gradient, as PyTorch's scatter takes it.
+  if (!resultGrads[0] || !isFloatTensor(getData()))
+    return noGradients(*this, operandGrads);
+  StringRef kind = getReduction();
+  if (kind != "none" && kind != "add")
+    return emitOpError("has no gradient rule for reduction '") << kind << "'";
+  Location loc = getLoc();
+  Value dy = resultGrads[0];
+  Value dData = dy;
+  if (kind == "none") {
+    Value zeros = createSplat(b, loc, getUpdates().getType(), 0.0);
+    dData = ScatterElementsOp::create(b, loc, dy.getType(), dy, getIndices(),
+                                      zeros, getAxis(), "none");
+  }
+  Value dUpdates = GatherElementsOp::create(
+      b, loc, getUpdates().getType(), dy, getIndices(), getAxis());
+  operandGrads.assign({dData, Value(), dUpdates});
+  return success();
+}

@@ -1,0 +1,116 @@
+//===- ElementsPatterns.cpp - gather_elements, scatter_elements -----------===//
+//
+// dlc.gather_elements is one parallel generic over the indices that reads
+// `data` at the output position with the axis coordinate replaced by the
+// index. dlc.scatter_elements must apply repeated indices in order (the
+// last write wins, or the reductions accumulate), so one `scf.for` visits
+// the updates in row-major order and combines each into its target.
+//
+//===----------------------------------------------------------------------===//
+
+#include "compiler/Conversion/DLCToLinalg/Utils.h"
+#include "dialects/DLC/IR/DLCOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+
+namespace {
+
+/// `coords` with the coordinate at `axis` replaced by the normalised index
+/// `idx` along an axis of `size`.
+SmallVector<Value> withAxisIndex(OpBuilder &b, Location loc,
+                                 ArrayRef<Value> coords, int64_t axis,
+                                 Value idx, int64_t size) {
+  SmallVector<Value> target(coords);
+  target[axis] = dlc::normalizeIndex(b, loc, idx, size);
+  return target;
+}
+
+struct GatherElementsOpLowering
+    : OpConversionPattern<dlc::GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(dlc::GatherElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = op.getResult().getType();
+    Value data = adaptor.getData();
+    int64_t axis = op.getAxis();
+    int64_t size = cast<RankedTensorType>(data.getType()).getDimSize(axis);
+    Value result = dlc::createElementwiseGeneric(
+        rewriter, op.getLoc(), outType, adaptor.getIndices(),
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          SmallVector<Value> coords;
+          for (int64_t d = 0; d < outType.getRank(); ++d)
+            coords.push_back(linalg::IndexOp::create(b, loc, d));
+          return tensor::ExtractOp::create(
+              b, loc, data,
+              withAxisIndex(b, loc, coords, axis, args[0], size));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Combines the current element `old` with the update `upd`.
+Value combine(OpBuilder &b, Location loc, StringRef kind, Value old,
+              Value upd) {
+  bool isFloat = isa<FloatType>(upd.getType());
+  if (kind == "add")
+    return dlc::buildCombiner(b, loc, dlc::ScalarCombiner::Add, old, upd);
+  if (kind == "max")
+    return dlc::buildCombiner(b, loc, dlc::ScalarCombiner::Max, old, upd);
+  if (kind == "min")
+    return dlc::buildCombiner(b, loc, dlc::ScalarCombiner::Min, old, upd);
+  if (kind == "mul")
+    return isFloat ? Value(arith::MulFOp::create(b, loc, old, upd))
+                   : Value(arith::MulIOp::create(b, loc, old, upd));
+  return upd;
+}
+
+struct ScatterElementsOpLowering
+    : OpConversionPattern<dlc::ScatterElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(dlc::ScatterElementsOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
+    auto updType = cast<RankedTensorType>(updates.getType());
+    int64_t axis = op.getAxis();
+    int64_t size = op.getResult().getType().getDimSize(axis);
+    StringRef kind = op.getReduction();
+    Value lower = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value upper = arith::ConstantIndexOp::create(rewriter, loc,
+                                                 updType.getNumElements());
+    Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, lower, upper, step, ValueRange{adaptor.getData()},
+        [&](OpBuilder &b, Location l, Value p, ValueRange iterArgs) {
+          SmallVector<Value> coords =
+              dlc::delinearize(b, l, p, updType.getShape());
+          Value idx = tensor::ExtractOp::create(b, l, indices, coords);
+          Value upd = tensor::ExtractOp::create(b, l, updates, coords);
+          SmallVector<Value> target =
+              withAxisIndex(b, l, coords, axis, idx, size);
+          Value old = tensor::ExtractOp::create(b, l, iterArgs[0], target);
+          Value updated = tensor::InsertOp::create(
+              b, l, combine(b, l, kind, old, upd), iterArgs[0], target);
+          scf::YieldOp::create(b, l, updated);
+        });
+    rewriter.replaceOp(op, loop.getResult(0));
+    return success();
+  }
+};
+
+} // namespace
+
+void dlc::populateDLCElementsToLinalgPatterns(RewritePatternSet &patterns) {
+  patterns.add<GatherElementsOpLowering, ScatterElementsOpLowering>(
+      patterns.getContext());
+}
