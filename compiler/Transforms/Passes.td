@@ -42,6 +42,22 @@ def FuseElementwise : Pass<"dlc-fuse-elementwise", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def DistinctResults : Pass<"dlc-distinct-results", "mlir::func::FuncOp"> {
+  let summary = "Give each repeated function result a copy of its own";
+  let description = [{
+    Where a `func.return` returns one tensor more than once (a vector-Jacobian
+    product whose two initializers get one gradient, a graph with two outputs
+    naming one tensor), every repeat after the first becomes a copy in a new
+    allocation (`bufferization.alloc_tensor copy(%v)`; a `linalg.copy` into
+    `tensor.empty` would be folded back into the source by
+    eliminate-empty-tensors). Each result then bufferizes to its own buffer,
+    as the C ABI's separate output pointers need (and
+    buffer-results-to-out-params cannot hoist one allocation into two
+    output parameters).
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect"];
+}
+
 def ReuseElementwiseInputs : Pass<"dlc-reuse-elementwise-inputs", "mlir::ModuleOp"> {
   let summary = "Let elementwise ops write over an input that dies there";
   let description = [{

@@ -23,7 +23,7 @@ void addPasses(OpPassManager &pm, llvm::StringRef text) {
 
 void dlc::buildCPUBufferizePipeline(OpPassManager &pm) {
   pm.addPass(dlc::createReuseElementwiseInputs());
-  addPasses(pm, "eliminate-empty-tensors,empty-tensor-to-alloc-tensor,"
+  addPasses(pm, "func.func(dlc-distinct-results),eliminate-empty-tensors,empty-tensor-to-alloc-tensor,"
                 "one-shot-bufferize{bufferize-function-boundaries "
                 "function-boundary-type-conversion=identity-layout-map},"
                 // A training step's parameter and state results are its
