@@ -862,6 +862,44 @@ def split_concat(rng):
     return c
 
 
+# --------------------------------------------------------------- resize ---
+
+def resize_case(rng, sizes, torch_mode, **attrs):
+    """Resize of W [1, 2, 3, 4] to `sizes` (H up, W down): dlc composes it
+    from gathers weighted by constants, so the gradient is gather's."""
+    def build(c):
+        c.consts["sizes"] = np.array(sizes, dtype=np.int64)
+        c.node("Resize", ["W", "", "", "sizes"], ["T"], **attrs)
+
+    def fwd(w, c):
+        if torch_mode == "nearest":
+            return F.interpolate(w, size=sizes[2:], mode="nearest")
+        return F.interpolate(w, size=sizes[2:], mode=torch_mode,
+                             align_corners=False)
+    return layout_case(rng, (1, 2, 3, 4), build, fwd)
+
+
+@case
+def resize_linear(rng):
+    """Bilinear, half_pixel (PyTorch's align_corners=False)."""
+    return resize_case(rng, [1, 2, 5, 3], "bilinear", mode="linear")
+
+
+@case
+def resize_cubic(rng):
+    """Bicubic with A = -0.75, half_pixel (PyTorch's bicubic)."""
+    return resize_case(rng, [1, 2, 5, 3], "bicubic", mode="cubic")
+
+
+@case
+def resize_nearest(rng):
+    """Nearest, asymmetric and floor (PyTorch's nearest) to twice H and
+    half W."""
+    return resize_case(rng, [1, 2, 6, 2], "nearest", mode="nearest",
+                       coordinate_transformation_mode="asymmetric",
+                       nearest_mode="floor")
+
+
 # ---------------------------------------------------- seed model stacks ---
 
 def glorot(c, fan_out, fan_in, *shape):

@@ -155,6 +155,7 @@ void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
 void registerLogicImporters(OpImporterMap &map);
 void registerReduceImporters(OpImporterMap &map);
+void registerResizeImporters(OpImporterMap &map);
 void registerSelectImporters(OpImporterMap &map);
 void registerTensorImporters(OpImporterMap &map);
 void registerTrainingImporters(OpImporterMap &map);

@@ -24,6 +24,7 @@ const dlc::OpImporterMap &importers() {
     dlc::registerNNImporters(m);
     dlc::registerLogicImporters(m);
     dlc::registerReduceImporters(m);
+    dlc::registerResizeImporters(m);
     dlc::registerSelectImporters(m);
     dlc::registerTensorImporters(m);
     dlc::registerTrainingImporters(m);
