@@ -167,6 +167,7 @@ mlir::Value composeSoftsign(NodeImporter &n, mlir::Value x);
 void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
 void registerLogicImporters(OpImporterMap &map);
+void registerRecurrentImporters(OpImporterMap &map);
 void registerReduceImporters(OpImporterMap &map);
 void registerSelectImporters(OpImporterMap &map);
 void registerTensorImporters(OpImporterMap &map);
