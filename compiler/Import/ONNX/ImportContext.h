@@ -150,10 +150,24 @@ broadcastShapeOf(NodeImporter &n, llvm::ArrayRef<mlir::Value> values);
 /// composition failed on the way (null `y`).
 mlir::LogicalResult setComposed(NodeImporter &n, mlir::Value y);
 
+/// Activations composed from dlc ops, shared by their own importers and the
+/// `activations` of the recurrent ops. Elu: x if x > 0 else
+/// alpha * (exp(x) - 1).
+mlir::Value composeElu(NodeImporter &n, mlir::Value x, double alpha);
+/// HardSigmoid: max(0, min(1, alpha * x + beta)).
+mlir::Value composeHardSigmoid(NodeImporter &n, mlir::Value x, double alpha,
+                               double beta);
+/// ThresholdedRelu: x where x > alpha, else 0.
+mlir::Value composeThresholdedRelu(NodeImporter &n, mlir::Value x,
+                                   double alpha);
+/// Softsign: x / (1 + |x|).
+mlir::Value composeSoftsign(NodeImporter &n, mlir::Value x);
+
 /// Each op family registers its importers (one file per family).
 void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
 void registerLogicImporters(OpImporterMap &map);
+void registerRecurrentImporters(OpImporterMap &map);
 void registerReduceImporters(OpImporterMap &map);
 void registerResizeImporters(OpImporterMap &map);
 void registerSelectImporters(OpImporterMap &map);

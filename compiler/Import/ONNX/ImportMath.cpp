@@ -147,6 +147,19 @@ Composer composerFor(NodeImporter &n, Value x) {
   return Composer{n, cast<RankedTensorType>(x.getType()).getElementType()};
 }
 
+} // namespace
+
+Value composeElu(NodeImporter &n, Value x, double alpha) {
+  return composerFor(n, x).expLinear(x, alpha, 1.0);
+}
+
+Value composeHardSigmoid(NodeImporter &n, Value x, double alpha,
+                         double beta) {
+  return composerFor(n, x).hardSigmoid(x, alpha, beta);
+}
+
+namespace {
+
 /// Sign: [x > 0] - [0 > x] in x's element type (floats and integers).
 LogicalResult importSign(NodeImporter &n) {
   Value x = n.input(0);
@@ -180,7 +193,7 @@ LogicalResult importElu(NodeImporter &n) {
   Value x = floatInput(n);
   if (!x)
     return failure();
-  return setComposed(n, composerFor(n, x).expLinear(x, n.floatAttr("alpha", 1.0f), 1.0));
+  return setComposed(n, composeElu(n, x, n.floatAttr("alpha", 1.0f)));
 }
 
 /// Celu: max(0, x) + min(0, alpha * (exp(x / alpha) - 1)).
@@ -211,8 +224,8 @@ LogicalResult importHardSigmoid(NodeImporter &n) {
   Value x = floatInput(n);
   if (!x)
     return failure();
-  return setComposed(n, composerFor(n, x).hardSigmoid(
-                            x, n.floatAttr("alpha", 0.2f), n.floatAttr("beta", 0.5f)));
+  return setComposed(n, composeHardSigmoid(n, x, n.floatAttr("alpha", 0.2f),
+                                            n.floatAttr("beta", 0.5f)));
 }
 
 /// HardSwish: x * HardSigmoid(x) with alpha 1/6, beta 1/2.

@@ -58,6 +58,27 @@ struct Selector {
   }
 };
 
+Selector selectorFor(NodeImporter &n, Value x) {
+  return Selector{n, cast<RankedTensorType>(x.getType()).getElementType()};
+}
+
+} // namespace
+
+/// x where x > alpha, else 0.
+Value composeThresholdedRelu(NodeImporter &n, Value x, double alpha) {
+  Selector s = selectorFor(n, x);
+  return s.select(s.compare("gt", x, s.constant(alpha)), x, s.constant(0.0));
+}
+
+/// x / (1 + |x|).
+Value composeSoftsign(NodeImporter &n, Value x) {
+  Selector s = selectorFor(n, x);
+  Value abs = n.create<AbsOp>(x.getType(), x);
+  return s.binary<DivOp>(x, s.binary<AddOp>(s.constant(1.0), abs));
+}
+
+namespace {
+
 /// Mod: with fmod, C's fmod (the sign of the dividend), x - y * trunc(x/y)
 /// (integer division truncates); else (integers only) Python's mod (the
 /// sign of the divisor): that remainder plus y where it is non-zero and its
@@ -94,15 +115,12 @@ LogicalResult importMod(NodeImporter &n) {
   return setComposed(n, s.select(fix, s.binary<AddOp>(r, y), r));
 }
 
-/// ThresholdedRelu: x where x > alpha, else 0.
 LogicalResult importThresholdedRelu(NodeImporter &n) {
   Value x = floatInput(n);
   if (!x)
     return failure();
-  Selector s{n, cast<RankedTensorType>(x.getType()).getElementType()};
-  double alpha = n.floatAttr("alpha", 1.0f);
-  return setComposed(n, s.select(s.compare("gt", x, s.constant(alpha)), x,
-                               s.constant(0.0)));
+  return setComposed(
+      n, composeThresholdedRelu(n, x, n.floatAttr("alpha", 1.0f)));
 }
 
 /// Shrink: x - bias where x > lambd, x + bias where x < -lambd, else 0.
@@ -118,15 +136,11 @@ LogicalResult importShrink(NodeImporter &n) {
                                s.binary<SubOp>(x, s.constant(bias)), low));
 }
 
-/// Softsign: x / (1 + |x|).
 LogicalResult importSoftsign(NodeImporter &n) {
   Value x = floatInput(n);
   if (!x)
     return failure();
-  Selector s{n, cast<RankedTensorType>(x.getType()).getElementType()};
-  Value abs = n.create<AbsOp>(x.getType(), x);
-  return setComposed(n, s.binary<DivOp>(x, s.binary<AddOp>(s.constant(1.0),
-                                                         abs)));
+  return setComposed(n, composeSoftsign(n, x));
 }
 
 /// IsInf: x == +inf (detect_positive) or x == -inf (detect_negative).

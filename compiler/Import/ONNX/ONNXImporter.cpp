@@ -23,6 +23,7 @@ const dlc::OpImporterMap &importers() {
     dlc::registerMathImporters(m);
     dlc::registerNNImporters(m);
     dlc::registerLogicImporters(m);
+    dlc::registerRecurrentImporters(m);
     dlc::registerReduceImporters(m);
     dlc::registerResizeImporters(m);
     dlc::registerSelectImporters(m);

@@ -33,6 +33,9 @@ const ShapeOperands kShapeOperands[] = {
     {"ReduceProd", {1}},       {"ReduceL1", {1}},
     {"ReduceL2", {1}},         {"ReduceLogSum", {1}},
     {"ReduceLogSumExp", {1}},  {"ReduceSumSquare", {1}},
+    // Unrolled only when every sequence is full length (ImportRecurrent).
+    {"RNN", {4}},              {"GRU", {4}},
+    {"LSTM", {4}},
 };
 
 /// Ops through which a shape value passes unchanged (as far as which graph

@@ -19,9 +19,10 @@ namespace dlc {
 /// through Identity/Cast, an operand that only decides shapes: the shape of
 /// Reshape/Expand/Tile/ConstantOfShape, Slice starts/ends/axes/steps, Range
 /// bounds, Pad pads/constant_value/axes, Split sizes, Resize/Upsample
-/// roi/scales/sizes, TopK k, OneHot depth, Squeeze/Unsqueeze axes and the axes
-/// of the Reduce ops (opset 13/18 input form). Only the top-level graph is
-/// searched.
+/// roi/scales/sizes, TopK k, OneHot depth, Squeeze/Unsqueeze axes, the axes
+/// of the Reduce ops (opset 13/18 input form) and the sequence_lens of RNN,
+/// GRU and LSTM (which decide how far each sequence is unrolled). Only the
+/// top-level graph is searched.
 std::set<std::string> findShapeDecidingInputs(const onnx::GraphProto &graph);
 
 } // namespace dlc
