@@ -681,6 +681,35 @@ def scatter_elements(rng):
     return c
 
 
+@case
+def tile(rng):
+    c = Case(rng)
+    c.params["W"] = c.normal(2, 3)
+    c.consts["R"] = np.array([2, 3], dtype=np.int64)
+    c.node("Tile", ["W", "R"], ["Y"])
+    c.forward = lambda i, p: p["W"].repeat(2, 3)
+    return c
+
+
+@case
+def depth_to_space(rng):
+    """CRD mode, then back with SpaceToDepth (DCR-ordered) times an input."""
+    c = Case(rng)
+    c.params["W"] = c.normal(1, 8, 2, 3)
+    c.inputs["X"] = c.normal(1, 8, 2, 3)
+    c.node("DepthToSpace", ["W"], ["T"], blocksize=2, mode="CRD")
+    c.node("SpaceToDepth", ["T"], ["S"], blocksize=2)
+    c.node("Mul", ["S", "X"], ["Y"])
+
+    def forward(i, p):
+        t = F.pixel_shuffle(p["W"], 2)                   # CRD order
+        n, ch, h, w = t.shape                            # SpaceToDepth
+        s = t.reshape(n, ch, h // 2, 2, w // 2, 2).permute(0, 3, 5, 1, 2, 4)
+        return s.reshape(n, ch * 4, h // 2, w // 2) * i["X"]
+    c.forward = forward
+    return c
+
+
 # ------------------------------------------- more forms of the same ops ---
 
 @case

@@ -166,6 +166,8 @@ mlir::Value composeSoftsign(NodeImporter &n, mlir::Value x);
 /// Each op family registers its importers (one file per family).
 void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
+void registerGenerateImporters(OpImporterMap &map);
+void registerLayoutImporters(OpImporterMap &map);
 void registerLogicImporters(OpImporterMap &map);
 void registerRecurrentImporters(OpImporterMap &map);
 void registerReduceImporters(OpImporterMap &map);

@@ -22,6 +22,8 @@ const dlc::OpImporterMap &importers() {
     dlc::OpImporterMap m;
     dlc::registerMathImporters(m);
     dlc::registerNNImporters(m);
+    dlc::registerGenerateImporters(m);
+    dlc::registerLayoutImporters(m);
     dlc::registerLogicImporters(m);
     dlc::registerRecurrentImporters(m);
     dlc::registerReduceImporters(m);

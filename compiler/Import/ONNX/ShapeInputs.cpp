@@ -35,7 +35,9 @@ const ShapeOperands kShapeOperands[] = {
     {"ReduceLogSumExp", {1}},  {"ReduceSumSquare", {1}},
     // Unrolled only when every sequence is full length (ImportRecurrent).
     {"RNN", {4}},              {"GRU", {4}},
-    {"LSTM", {4}},
+    {"LSTM", {4}},             {"CumSum", {1}},
+    {"HannWindow", {0}},       {"HammingWindow", {0}},
+    {"BlackmanWindow", {0}},
 };
 
 /// Ops through which a shape value passes unchanged (as far as which graph
