@@ -710,6 +710,30 @@ def depth_to_space(rng):
     return c
 
 
+@case
+def reduce_prod(rng):
+    c = Case(rng)
+    c.params["W"] = c.away_from_zero(2, 3, 4, lo=0.5, hi=1.5)
+    c.node("ReduceProd", ["W"], ["Y"], axes=[1], keepdims=0)
+    c.forward = lambda i, p: torch.prod(p["W"], 1)
+    return c
+
+
+@case
+def cumsum_reverse_exclusive(rng):
+    """Along axis 1 of [2, 5, 3], from the end, leaving each element out."""
+    c = Case(rng)
+    c.params["W"] = c.normal(2, 5, 3)
+    c.consts["A"] = np.array(1, dtype=np.int64)
+    c.node("CumSum", ["W", "A"], ["Y"], exclusive=1, reverse=1)
+
+    def forward(i, p):
+        flipped = torch.flip(p["W"], [1])
+        return torch.flip(torch.cumsum(flipped, 1) - flipped, [1])
+    c.forward = forward
+    return c
+
+
 # ------------------------------------------- more forms of the same ops ---
 
 @case

@@ -137,7 +137,8 @@ getKeepDimsReassociation(ArrayRef<bool> isReduced) {
   return groups;
 }
 
-/// The value a reduction starts from: 0 for a sum, the lowest (highest)
+/// The value a reduction starts from: 0 for a sum, 1 for a product, the
+/// lowest (highest)
 /// value of the type for a maximum (minimum).
 template <typename OpTy>
 Value reductionInit(OpBuilder &b, Location loc, Type elem) {
@@ -145,6 +146,8 @@ Value reductionInit(OpBuilder &b, Location loc, Type elem) {
                          std::is_same_v<OpTy, dlc::ArgMaxOp>;
   if constexpr (std::is_same_v<OpTy, dlc::ReduceSumOp>)
     return dlc::createScalarConstant(b, loc, elem, 0.0);
+  if constexpr (std::is_same_v<OpTy, dlc::ReduceProdOp>)
+    return dlc::createScalarConstant(b, loc, elem, 1.0);
   if (auto f = dyn_cast<FloatType>(elem))
     return arith::ConstantOp::create(
         b, loc, FloatAttr::get(f, APFloat::getInf(f.getFloatSemantics(),
@@ -155,9 +158,13 @@ Value reductionInit(OpBuilder &b, Location loc, Type elem) {
   return arith::ConstantOp::create(b, loc, IntegerAttr::get(elem, bound));
 }
 
-/// Combines an element into the running sum, maximum or minimum.
+/// Combines an element into the running sum, product, maximum or minimum.
 template <typename OpTy>
 Value combine(OpBuilder &b, Location loc, Value x, Value acc) {
+  if constexpr (std::is_same_v<OpTy, dlc::ReduceProdOp>)
+    return isa<FloatType>(x.getType())
+               ? Value(arith::MulFOp::create(b, loc, x, acc))
+               : Value(arith::MulIOp::create(b, loc, x, acc));
   dlc::ScalarCombiner kind = dlc::ScalarCombiner::Min;
   if constexpr (std::is_same_v<OpTy, dlc::ReduceSumOp>)
     kind = dlc::ScalarCombiner::Add;
@@ -304,6 +311,7 @@ void dlc::populateDLCReduceToLinalgPatterns(RewritePatternSet &patterns) {
                ReduceOpLowering<dlc::ReduceSumOp>,
                ReduceOpLowering<dlc::ReduceMaxOp>,
                ReduceOpLowering<dlc::ReduceMinOp>,
+               ReduceOpLowering<dlc::ReduceProdOp>,
                ArgExtremumOpLowering<dlc::ArgMaxOp>,
                ArgExtremumOpLowering<dlc::ArgMinOp>>(patterns.getContext());
 }

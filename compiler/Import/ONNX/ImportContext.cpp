@@ -310,3 +310,17 @@ dlc::broadcastShapeOf(NodeImporter &n, ArrayRef<Value> values) {
   }
   return shape;
 }
+
+Value dlc::denseConstant(NodeImporter &n, RankedTensorType type,
+                          ArrayRef<double> values) {
+  Type elt = type.getElementType();
+  SmallVector<Attribute> attrs;
+  for (double v : values) {
+    if (auto f = dyn_cast<FloatType>(elt))
+      attrs.push_back(FloatAttr::get(f, v));
+    else
+      attrs.push_back(IntegerAttr::get(elt, static_cast<int64_t>(v)));
+  }
+  return arith::ConstantOp::create(n.builder(), n.getLoc(), type,
+                                   DenseElementsAttr::get(type, attrs));
+}

@@ -146,6 +146,11 @@ mlir::Value floatInput(NodeImporter &n);
 mlir::FailureOr<llvm::SmallVector<int64_t>>
 broadcastShapeOf(NodeImporter &n, llvm::ArrayRef<mlir::Value> values);
 
+/// A constant of `type` whose element i is `values[i]` converted to the
+/// type's element type (integers truncate toward zero).
+mlir::Value denseConstant(NodeImporter &n, mlir::RankedTensorType type,
+                          llvm::ArrayRef<double> values);
+
 /// Sets output 0 to `y`, failing (the error is already reported) if the
 /// composition failed on the way (null `y`).
 mlir::LogicalResult setComposed(NodeImporter &n, mlir::Value y);

@@ -15,22 +15,6 @@ using namespace mlir;
 namespace dlc {
 namespace {
 
-/// A constant of `type` whose element i is `values[i]`, converted to the
-/// type's element type.
-Value constantOf(NodeImporter &n, RankedTensorType type,
-                 ArrayRef<double> values) {
-  Type elt = type.getElementType();
-  SmallVector<Attribute> attrs;
-  for (double v : values) {
-    if (auto f = dyn_cast<FloatType>(elt))
-      attrs.push_back(FloatAttr::get(f, v));
-    else
-      attrs.push_back(IntegerAttr::get(elt, static_cast<int64_t>(v)));
-  }
-  return arith::ConstantOp::create(n.builder(), n.getLoc(), type,
-                                   DenseElementsAttr::get(type, attrs));
-}
-
 /// The one value of a compile-time scalar input, as a double.
 FailureOr<double> scalarInput(NodeImporter &n, unsigned i, StringRef what) {
   auto c = n.constantInput(i);
@@ -58,7 +42,7 @@ LogicalResult importRange(NodeImporter &n) {
   for (int64_t i = 0; i < size; ++i)
     values.push_back(*start + i * *delta);
   Type elt = n.inputType(0).getElementType();
-  n.setOutput(0, constantOf(n, RankedTensorType::get({size}, elt), values));
+  n.setOutput(0, denseConstant(n, RankedTensorType::get({size}, elt), values));
   return success();
 }
 
@@ -82,7 +66,7 @@ LogicalResult importEyeLike(NodeImporter &n) {
   for (int64_t i = 0; i < rows; ++i)
     if (i + k >= 0 && i + k < cols)
       values[i * cols + i + k] = 1.0;
-  n.setOutput(0, constantOf(n, RankedTensorType::get({rows, cols}, elt),
+  n.setOutput(0, denseConstant(n, RankedTensorType::get({rows, cols}, elt),
                             values));
   return success();
 }
@@ -106,7 +90,7 @@ LogicalResult importCosineWindow(NodeImporter &n, ArrayRef<double> coeffs) {
       w += c * std::cos(2 * M_PI * k * i / period);
     values.push_back(w);
   }
-  n.setOutput(0, constantOf(n, RankedTensorType::get({len}, elt), values));
+  n.setOutput(0, denseConstant(n, RankedTensorType::get({len}, elt), values));
   return success();
 }
 
@@ -159,7 +143,7 @@ LogicalResult importOneHot(NodeImporter &n) {
   SmallVector<double> iota;
   for (int64_t i = 0; i < d; ++i)
     iota.push_back(i);
-  Value positions = constantOf(n, RankedTensorType::get(along, i64), iota);
+  Value positions = denseConstant(n, RankedTensorType::get(along, i64), iota);
   SmallVector<int64_t> shape(withAxis);
   shape[*axis] = d;
   auto outType = RankedTensorType::get(shape, vt.getElementType());

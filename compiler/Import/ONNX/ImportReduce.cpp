@@ -3,7 +3,8 @@
 // The sum-based ONNX reductions, each built from dlc.reduce_sum and
 // elementwise ops: ReduceSum, ReduceMean (sum times 1/count),
 // ReduceSumSquare, ReduceL1, ReduceL2, ReduceLogSum and ReduceLogSumExp;
-// and ReduceMax and ReduceMin (dlc.reduce_max, dlc.reduce_min).
+// and ReduceMax, ReduceMin and ReduceProd (dlc.reduce_max, dlc.reduce_min,
+// dlc.reduce_prod).
 // Axes come from input 1 (ReduceSum from opset 13) or the `axes` attribute;
 // negative axes count from the back, and no axes mean all of them unless
 // `noop_with_empty_axes` is set (then the node is the identity).
@@ -161,9 +162,10 @@ LogicalResult importReduce(NodeImporter &n) {
   });
 }
 
-/// ReduceMax and ReduceMin: dlc.reduce_max / dlc.reduce_min.
+/// ReduceMax, ReduceMin and ReduceProd: dlc.reduce_max, dlc.reduce_min and
+/// dlc.reduce_prod.
 template <typename OpTy>
-LogicalResult importExtremum(NodeImporter &n) {
+LogicalResult importReduceOp(NodeImporter &n) {
   return importReduction(n, [&](Value x, RankedTensorType type,
                                 const Reduction &r) -> Value {
     for (int64_t axis : r.axes)
@@ -175,6 +177,51 @@ LogicalResult importExtremum(NodeImporter &n) {
                           n.builder().getDenseI64ArrayAttr(r.axes),
                           n.builder().getBoolAttr(r.keepdims));
   });
+}
+
+/// Whether element k along the axis counts into the cumulative sum at i.
+bool cumulates(int64_t k, int64_t i, bool exclusive, bool reverse) {
+  if (reverse)
+    return exclusive ? k > i : k >= i;
+  return exclusive ? k < i : k <= i;
+}
+
+/// CumSum as a masked sum: x gets a size-1 dim after `axis` (positions i),
+/// is multiplied by a constant [N(k), N(i)] mask of the counted pairs and
+/// summed over k. O(N^2) work along the axis, with the gradient of mul and
+/// reduce_sum (a cumulative sum the other way).
+LogicalResult importCumSum(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  auto axisValue = n.constantInts(1, "the axis operand of CumSum");
+  if (failed(axisValue))
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  if (axisValue->size() != 1)
+    return n.error("axis must hold one value");
+  auto axis = n.normalizeAxis((*axisValue)[0], type.getRank());
+  if (failed(axis))
+    return failure();
+  bool exclusive = n.intAttr("exclusive", 0) != 0;
+  bool reverse = n.intAttr("reverse", 0) != 0;
+  int64_t len = type.getDimSize(*axis);
+  SmallVector<int64_t> column(type.getShape());
+  column.insert(column.begin() + *axis + 1, 1);
+  SmallVector<int64_t> maskShape(type.getRank() + 1, 1), wide(column);
+  maskShape[*axis] = maskShape[*axis + 1] = len;
+  wide[*axis + 1] = len;
+  SmallVector<double> mask;
+  for (int64_t k = 0; k < len; ++k)
+    for (int64_t i = 0; i < len; ++i)
+      mask.push_back(cumulates(k, i, exclusive, reverse) ? 1.0 : 0.0);
+  Value maskValue = denseConstant(n, type.clone(maskShape), mask);
+  Value col = n.create<ReshapeOp>(type.clone(column), x);
+  Value terms = n.create<MulOp>(type.clone(wide), col, maskValue);
+  n.setOutput(0, n.create<ReduceSumOp>(
+                     type, terms, n.builder().getDenseI64ArrayAttr({*axis}),
+                     n.builder().getBoolAttr(false)));
+  return success();
 }
 
 /// ArgMax and ArgMin: dlc.arg_max / dlc.arg_min along one axis.
@@ -210,9 +257,11 @@ LogicalResult importArgExtremum(NodeImporter &n) {
 void registerReduceImporters(OpImporterMap &map) {
   map["ArgMax"] = importArgExtremum<ArgMaxOp>;
   map["ArgMin"] = importArgExtremum<ArgMinOp>;
-  map["ReduceMax"] = importExtremum<ReduceMaxOp>;
-  map["ReduceMin"] = importExtremum<ReduceMinOp>;
+  map["ReduceMax"] = importReduceOp<ReduceMaxOp>;
+  map["ReduceMin"] = importReduceOp<ReduceMinOp>;
+  map["ReduceProd"] = importReduceOp<ReduceProdOp>;
   map["ReduceSum"] = importReduce<Before::None, After::None>;
+  map["CumSum"] = importCumSum;
   map["ReduceMean"] = importReduce<Before::None, After::Mean>;
   map["ReduceSumSquare"] = importReduce<Before::Square, After::None>;
   map["ReduceL1"] = importReduce<Before::Abs, After::None>;

@@ -98,6 +98,7 @@ LogicalResult dlc::ArgMaxOp::verify() { return verifyArgExtremum(*this); }
 LogicalResult dlc::ArgMinOp::verify() { return verifyArgExtremum(*this); }
 LogicalResult dlc::ReduceMaxOp::verify() { return verifyReduction(*this); }
 LogicalResult dlc::ReduceMinOp::verify() { return verifyReduction(*this); }
+LogicalResult dlc::ReduceProdOp::verify() { return verifyReduction(*this); }
 
 /// The relation every conv backward op shares with its forward conv: `x`
 /// [N, C, D...], `w` [F, C/group, K...] and `y` [N, F, O...] with

@@ -524,6 +524,26 @@ def DLC_ReduceSumOp : DLC_Op<"reduce_sum", [Pure,
   let hasVerifier = 1;
 }
 
+def DLC_ReduceProdOp : DLC_Op<"reduce_prod", [Pure, DLC_GradientRule]> {
+  let summary = "product over a set of axes (ONNX ReduceProd)";
+  let description = [{
+    Multiplies the elements of `input` over `axes`, with `axes` and
+    `keepdims` as for `dlc.reduce_sum`. The gradient of an element is the
+    product divided by the element (y / x), which is not finite where an
+    element is zero.
+
+    Example:
+    ```mlir
+    %p = dlc.reduce_prod %x {axes = array<i64: 1>, keepdims = false} : tensor<2x3xf32> -> tensor<2xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input, DenseI64ArrayAttr:$axes,
+                   BoolAttr:$keepdims);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 class DLC_ReduceExtremumOp<string mnemonic, string onnxName, string which>
     : DLC_Op<mnemonic, [Pure, DLC_GradientRule]> {
   let summary = "the " # which # " over a set of axes (ONNX " # onnxName # ")";

@@ -21,6 +21,24 @@ LogicalResult ReduceSumOp::buildGradient(OpBuilder &b,
   return success();
 }
 
+LogicalResult ReduceProdOp::buildGradient(OpBuilder &b,
+                                          ArrayRef<Value> resultGrads,
+                                          SmallVectorImpl<Value> &operandGrads) {
+  if (!resultGrads[0] || !isFloatTensor(getInput()))
+    return noGradients(*this, operandGrads);
+  // d prod / d x_i = prod / x_i: dy * y, broadcast back, divided by x.
+  Location loc = getLoc();
+  RankedTensorType in = getInput().getType();
+  SmallVector<int64_t> kept(in.getShape());
+  for (int64_t axis : getAxes())
+    kept[axis] = 1;
+  Value scaled = createMul(b, loc, resultGrads[0], getResult());
+  Value spread = broadcastTo(b, loc, reshapeTo(b, loc, scaled, kept),
+                             in.getShape());
+  operandGrads.assign(1, createDiv(b, loc, spread, getInput()));
+  return success();
+}
+
 /// The gradient of a maximum or minimum over axes: each input element
 /// equal to its result gets the result's gradient divided by how many
 /// elements tie there; the others get zero.
