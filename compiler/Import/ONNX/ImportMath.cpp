@@ -31,13 +31,35 @@ FailureOr<Value> createBinary(NodeImporter &n, Value lhs, Value rhs) {
   return n.create<OpTy>(type, lhs, rhs);
 }
 
+/// Before opset 7, a broadcast operand (with `axis`) lines its dims up
+/// with `lhs`'s from `axis` on: reshaped to lhs's rank with size-1 dims
+/// around them, it broadcasts the numpy way.
+FailureOr<Value> alignAtAxis(NodeImporter &n, Value lhs, Value rhs,
+                             int64_t axis) {
+  auto lt = cast<RankedTensorType>(lhs.getType());
+  auto rt = cast<RankedTensorType>(rhs.getType());
+  auto start = n.normalizeAxis(axis, lt.getRank());
+  if (failed(start))
+    return failure();
+  if (*start + rt.getRank() > lt.getRank())
+    return n.error("broadcast operand of rank " + Twine(rt.getRank()) +
+                   " does not fit from axis " + Twine(*start));
+  SmallVector<int64_t> shape(lt.getRank(), 1);
+  llvm::copy(rt.getShape(), shape.begin() + *start);
+  return n.create<ReshapeOp>(rt.clone(shape), rhs);
+}
+
 template <typename OpTy>
 LogicalResult importBinary(NodeImporter &n) {
   Value lhs = n.input(0), rhs = n.input(1);
   if (!lhs || !rhs)
     return failure();
-  if (n.opset() < 7 && n.intAttr("broadcast", 0) && n.attr("axis"))
-    return n.unsupported("legacy broadcast with an 'axis' attribute");
+  if (n.opset() < 7 && n.intAttr("broadcast", 0) && n.attr("axis")) {
+    auto aligned = alignAtAxis(n, lhs, rhs, n.intAttr("axis", 0));
+    if (failed(aligned))
+      return failure();
+    rhs = *aligned;
+  }
   auto v = createBinary<OpTy>(n, lhs, rhs);
   if (failed(v))
     return failure();
@@ -176,9 +198,29 @@ LogicalResult importSign(NodeImporter &n) {
 }
 
 /// Pow on a float base; an exponent of another type is cast to the base's.
+/// Pow of an integer base: computed in f64 (exact for the integer results
+/// f64 holds) and converted back to the base's type, truncating.
+LogicalResult importIntegerPow(NodeImporter &n, Value x, Value y) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto yt = cast<RankedTensorType>(y.getType());
+  Type f64 = n.builder().getF64Type();
+  Value xf = n.create<CastOp>(xt.clone(f64), x);
+  Value yf = n.create<CastOp>(yt.clone(f64), y);
+  auto z = createBinary<PowOp>(n, xf, yf);
+  if (failed(z))
+    return failure();
+  auto zt = cast<RankedTensorType>((*z).getType());
+  return setComposed(n, n.create<CastOp>(zt.clone(xt.getElementType()), *z));
+}
+
 LogicalResult importPow(NodeImporter &n) {
-  Value x = floatInput(n), y = n.input(1);
-  if (!x || !y)
+  Value in = n.input(0), y = n.input(1);
+  if (!in || !y)
+    return failure();
+  if (cast<RankedTensorType>(in.getType()).getElementType().isInteger())
+    return importIntegerPow(n, in, y);
+  Value x = floatInput(n);
+  if (!x)
     return failure();
   Type elt = cast<RankedTensorType>(x.getType()).getElementType();
   auto yType = cast<RankedTensorType>(y.getType());
@@ -244,6 +286,16 @@ LogicalResult importPRelu(NodeImporter &n) {
   Value x = floatInput(n), slope = n.input(1);
   if (!x || !slope)
     return failure();
+  // Before opset 7 a slope of X's channel count applies per channel.
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto st = cast<RankedTensorType>(slope.getType());
+  if (n.opset() < 7 && st.getRank() == 1 && xt.getRank() > 1 &&
+      st.getDimSize(0) == xt.getDimSize(1) && st.getDimSize(0) != 1) {
+    auto aligned = alignAtAxis(n, x, slope, 1);
+    if (failed(aligned))
+      return failure();
+    slope = *aligned;
+  }
   Composer c = composerFor(n, x);
   Value neg = c.negativePart(x);
   Value scaled = c.mul(slope, neg);
@@ -279,7 +331,24 @@ FailureOr<Value> clipBound(NodeImporter &n, Composer &c, StringRef name,
 
 /// Clip on floats: max(x, lo) as lo + relu(x - lo), then min(., hi) as
 /// hi - relu(hi - .). Integer tensors are refused: x - lo could overflow.
+/// Clip of an integer tensor: max with the lower bound, min with the
+/// upper (inputs 1 and 2, rank-0 tensors of X's type).
+LogicalResult importIntegerClip(NodeImporter &n, Value x) {
+  FailureOr<Value> y = x;
+  if (n.hasInput(1))
+    y = createBinary<MaxOp>(n, *y, n.input(1));
+  if (succeeded(y) && n.hasInput(2))
+    y = createBinary<MinOp>(n, *y, n.input(2));
+  return setComposed(n, succeeded(y) ? *y : Value());
+}
+
 LogicalResult importClip(NodeImporter &n) {
+  Value in = n.input(0);
+  if (!in)
+    return failure();
+  if (n.opset() >= 11 &&
+      cast<RankedTensorType>(in.getType()).getElementType().isInteger())
+    return importIntegerClip(n, in);
   Value x = floatInput(n);
   if (!x)
     return failure();
