@@ -11,21 +11,6 @@ using namespace mlir;
 namespace dlc {
 namespace {
 
-Value reshapeTo(NodeImporter &n, Value x, ArrayRef<int64_t> shape) {
-  auto type = RankedTensorType::get(
-      shape, cast<RankedTensorType>(x.getType()).getElementType());
-  return n.create<ReshapeOp>(type, x);
-}
-
-Value i64Constant(NodeImporter &n, ArrayRef<int64_t> values,
-                  std::optional<ArrayRef<int64_t>> shape = std::nullopt) {
-  auto type = RankedTensorType::get(
-      shape ? *shape : ArrayRef<int64_t>{(int64_t)values.size()},
-      n.builder().getI64Type());
-  return n.builder().create<arith::ConstantOp>(
-      n.getLoc(), type, DenseElementsAttr::get(type, values));
-}
-
 LogicalResult importFlatten(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
