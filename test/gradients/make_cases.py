@@ -1118,6 +1118,107 @@ def reduce_l2(rng):
                        lambda w, c: w.pow(2).sum().sqrt().reshape(1, 1))
 
 
+# ------------------------------------------------------- einsum, pad, LRN ---
+
+@case
+def einsum_batch_matmul(rng):
+    """Y = einsum('bij,bkj->bik', A, B) + X: B's contracted axis is last,
+    so the importer transposes it before dlc.matmul."""
+    c = Case(rng)
+    c.params["A"] = c.normal(2, 3, 4)
+    c.params["B"] = c.normal(2, 5, 4)
+    c.inputs["X"] = c.normal(2, 3, 5)
+    c.node("Einsum", ["A", "B"], ["T"], equation="bij,bkj->bik")
+    c.node("Add", ["T", "X"], ["Y"])
+    c.forward = lambda i, p: (torch.einsum("bij,bkj->bik", p["A"], p["B"])
+                              + i["X"])
+    return c
+
+
+@case
+def einsum_three_operands(rng):
+    """Y = einsum('bn,anm,bm->ba', A, X, B): two contractions in a row."""
+    c = Case(rng)
+    c.params["A"] = c.normal(2, 3)
+    c.inputs["X"] = c.normal(4, 3, 5)
+    c.params["B"] = c.normal(2, 5)
+    c.node("Einsum", ["A", "X", "B"], ["Y"], equation="bn,anm,bm->ba")
+    c.forward = lambda i, p: torch.einsum("bn,anm,bm->ba", p["A"], i["X"],
+                                          p["B"])
+    return c
+
+
+def einsum_layout(rng, shape, equation):
+    """Y = einsum(equation, W) + X."""
+    return layout_case(rng, shape,
+                       lambda c: c.node("Einsum", ["W"], ["T"],
+                                        equation=equation),
+                       lambda w, c: torch.einsum(equation, w))
+
+
+@case
+def einsum_diagonal(rng):
+    """The diagonal of each matrix in a batch (ellipsis and repeated i)."""
+    return einsum_layout(rng, (2, 3, 3), "...ii->...i")
+
+
+@case
+def einsum_sum(rng):
+    """A single operand summed over i and transposed: 'ijk->kj'."""
+    return einsum_layout(rng, (2, 3, 4), "ijk->kj")
+
+
+def pad_mode(rng, mode, torch_mode, shape, pads):
+    """Pad of the last two axes in `mode` (ONNX pads [b0 b1 b2 b3 e0 e1 e2
+    e3]; torch's tuple lists the last axis first)."""
+    def build(c):
+        c.consts["pads"] = np.array(pads, dtype=np.int64)
+        c.node("Pad", ["W", "pads"], ["T"], mode=mode)
+    torch_pads = (pads[3], pads[7], pads[2], pads[6])
+    return layout_case(rng, shape, build,
+                       lambda w, c: F.pad(w, torch_pads, mode=torch_mode))
+
+
+@case
+def pad_reflect(rng):
+    """Mirrored copies: an inner element gets its own and its mirrors'
+    gradients."""
+    return pad_mode(rng, "reflect", "reflect", (1, 2, 4, 5),
+                    [0, 0, 1, 2, 0, 0, 3, 1])
+
+
+@case
+def pad_edge(rng):
+    """Edge copies: the border elements collect the pads' gradients."""
+    return pad_mode(rng, "edge", "replicate", (1, 2, 3, 4),
+                    [0, 0, 2, 1, 0, 0, 1, 3])
+
+
+@case
+def lrn(rng):
+    """LRN over windows of 3 channels (odd: ONNX's and torch's windows
+    agree); alpha large enough that the neighbours matter."""
+    return layout_case(rng, (2, 5, 3, 3),
+                       lambda c: c.node("LRN", ["W"], ["T"], size=3, alpha=0.5,
+                                        beta=0.75, bias=1.0),
+                       lambda w, c: F.local_response_norm(w, 3, alpha=0.5,
+                                                          beta=0.75, k=1.0))
+
+
+@case
+def mean_variance_normalization(rng):
+    """MVN over the default axes [0, 2, 3] (per channel), as ONNX's
+    function writes it: (x - mean) / (sqrt(var) + 1e-9)."""
+    def mvn(w, c):
+        mean = w.mean(dim=(0, 2, 3), keepdim=True)
+        var = ((w - mean) ** 2).mean(dim=(0, 2, 3), keepdim=True)
+        return (w - mean) / (var.sqrt() + 1e-9)
+    return layout_case(rng, (2, 3, 4, 2),
+                       lambda c: c.node("MeanVarianceNormalization", ["W"],
+                                        ["T"]),
+                       mvn)
+
+
 # ---------------------------------------------------------------- write ---
 
 def value_info(name, array):

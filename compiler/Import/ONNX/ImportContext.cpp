@@ -324,3 +324,47 @@ Value dlc::denseConstant(NodeImporter &n, RankedTensorType type,
   return arith::ConstantOp::create(n.builder(), n.getLoc(), type,
                                    DenseElementsAttr::get(type, attrs));
 }
+
+Value dlc::reshapeTo(NodeImporter &n, Value x, ArrayRef<int64_t> shape) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getShape() == shape)
+    return x;
+  return n.create<ReshapeOp>(type.clone(shape), x);
+}
+
+Value dlc::transposeTo(NodeImporter &n, Value x, ArrayRef<int64_t> perm) {
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, perm.size())))
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  return n.create<TransposeOp>(type.clone(shape), x, perm);
+}
+
+Value dlc::sumAxes(NodeImporter &n, Value x, ArrayRef<int64_t> axes,
+                   bool keepdims) {
+  if (axes.empty())
+    return x;
+  auto type = cast<RankedTensorType>(x.getType());
+  SmallVector<int64_t> shape;
+  for (auto [d, size] : llvm::enumerate(type.getShape())) {
+    if (!llvm::is_contained(axes, (int64_t)d))
+      shape.push_back(size);
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  OpBuilder &b = n.builder();
+  return n.create<ReduceSumOp>(type.clone(shape), x,
+                               b.getDenseI64ArrayAttr(axes),
+                               b.getBoolAttr(keepdims));
+}
+
+Value dlc::i64Constant(NodeImporter &n, ArrayRef<int64_t> values,
+                       std::optional<ArrayRef<int64_t>> shape) {
+  auto type = RankedTensorType::get(
+      shape ? *shape : ArrayRef<int64_t>{(int64_t)values.size()},
+      n.builder().getI64Type());
+  return n.builder().create<arith::ConstantOp>(
+      n.getLoc(), type, DenseElementsAttr::get(type, values));
+}

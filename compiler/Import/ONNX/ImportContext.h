@@ -151,6 +151,19 @@ broadcastShapeOf(NodeImporter &n, llvm::ArrayRef<mlir::Value> values);
 mlir::Value denseConstant(NodeImporter &n, mlir::RankedTensorType type,
                           llvm::ArrayRef<double> values);
 
+/// `x` reshaped to `shape` (no op when it already has that shape).
+mlir::Value reshapeTo(NodeImporter &n, mlir::Value x,
+                      llvm::ArrayRef<int64_t> shape);
+/// `x` with its axes permuted by `perm` (no op for the identity).
+mlir::Value transposeTo(NodeImporter &n, mlir::Value x,
+                        llvm::ArrayRef<int64_t> perm);
+/// `x` summed over `axes` (sorted, non-negative); no op when empty.
+mlir::Value sumAxes(NodeImporter &n, mlir::Value x,
+                    llvm::ArrayRef<int64_t> axes, bool keepdims);
+/// A constant i64 tensor of `values`, 1-D unless `shape` is given.
+mlir::Value i64Constant(NodeImporter &n, llvm::ArrayRef<int64_t> values,
+                        std::optional<llvm::ArrayRef<int64_t>> shape = {});
+
 /// Sets output 0 to `y`, failing (the error is already reported) if the
 /// composition failed on the way (null `y`).
 mlir::LogicalResult setComposed(NodeImporter &n, mlir::Value y);
@@ -171,6 +184,7 @@ mlir::Value composeSoftsign(NodeImporter &n, mlir::Value x);
 /// Each op family registers its importers (one file per family).
 void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
+void registerEinsumImporters(OpImporterMap &map);
 void registerGenerateImporters(OpImporterMap &map);
 void registerLayoutImporters(OpImporterMap &map);
 void registerLogicImporters(OpImporterMap &map);

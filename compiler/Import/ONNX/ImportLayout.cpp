@@ -12,21 +12,11 @@ using namespace mlir;
 namespace dlc {
 namespace {
 
-Value reshaped(NodeImporter &n, Value x, ArrayRef<int64_t> shape) {
-  auto type = cast<RankedTensorType>(x.getType()).clone(shape);
-  return n.create<ReshapeOp>(type, x);
-}
-
 /// reshape(x, split) -> transpose(perm) -> reshape(result shape).
 Value rearranged(NodeImporter &n, Value x, ArrayRef<int64_t> split,
                  ArrayRef<int64_t> perm, ArrayRef<int64_t> result) {
-  Value v = reshaped(n, x, split);
-  SmallVector<int64_t> permuted;
-  for (int64_t p : perm)
-    permuted.push_back(split[p]);
-  auto type = cast<RankedTensorType>(v.getType()).clone(permuted);
-  v = n.create<TransposeOp>(type, v, perm);
-  return reshaped(n, v, result);
+  Value v = transposeTo(n, reshapeTo(n, x, split), perm);
+  return reshapeTo(n, v, result);
 }
 
 /// Tile: each dim d of size s becomes [r, s] broadcast from [1, s] and
@@ -50,9 +40,9 @@ LogicalResult importTile(NodeImporter &n) {
     wide.append({r, s});
     result.push_back(r * s);
   }
-  Value v = reshaped(n, x, ones);
+  Value v = reshapeTo(n, x, ones);
   v = n.create<BroadcastOp>(type.clone(wide), v);
-  n.setOutput(0, reshaped(n, v, result));
+  n.setOutput(0, reshapeTo(n, v, result));
   return success();
 }
 

@@ -1,4 +1,4 @@
-//===- ImportNN.cpp - convolution, pooling and batch normalisation --------===//
+//===- ImportNN.cpp - convolution, pooling and normalisation --------------===//
 #include "compiler/Import/ONNX/ImportContext.h"
 
 using namespace mlir;
@@ -201,39 +201,40 @@ LogicalResult importBatchNorm(NodeImporter &n) {
   return success();
 }
 
-/// x normalized over the axes from `first` on: (x - mean) * inv with
+/// x normalized over `axes` (sorted, non-negative): (x - mean) * inv with
 /// inv = 1 / sqrt(var + epsilon), from dlc.reduce_sum and elementwise ops
 /// (so the gradient comes from theirs); mean and inv keep the axes as 1.
 struct Normalized {
   Value y, mean, inv;
 };
-Normalized normalizeFrom(NodeImporter &n, Value x, int64_t first,
+Normalized normalizeOver(NodeImporter &n, Value x, ArrayRef<int64_t> axes,
                          double epsilon) {
   auto type = cast<RankedTensorType>(x.getType());
   Type elt = type.getElementType();
-  SmallVector<int64_t> axes, kept(type.getShape());
   int64_t count = 1;
-  for (int64_t d = first; d < type.getRank(); ++d) {
-    axes.push_back(d);
-    kept[d] = 1;
+  for (int64_t d : axes)
     count *= type.getDimSize(d);
-  }
-  auto keptType = RankedTensorType::get(kept, elt);
-  OpBuilder &b = n.builder();
   auto mean = [&](Value v) {
-    Value sum = n.create<ReduceSumOp>(keptType, v,
-                                      b.getDenseI64ArrayAttr(axes),
-                                      b.getBoolAttr(true));
-    return n.create<MulOp>(keptType, sum,
+    Value sum = sumAxes(n, v, axes, true);
+    return n.create<MulOp>(sum.getType(), sum,
                            n.scalarConstant(elt, 1.0 / (double)count));
   };
   Value mu = mean(x);
+  Type keptType = mu.getType();
   Value centered = n.create<SubOp>(type, x, mu);
   Value var = mean(n.create<MulOp>(type, centered, centered));
   Value eps = n.scalarConstant(elt, epsilon);
   Value inv = n.create<ReciprocalOp>(
       keptType, n.create<SqrtOp>(keptType, n.create<AddOp>(keptType, var, eps)));
   return {n.create<MulOp>(type, centered, inv), mu, inv};
+}
+
+/// normalizeOver the axes from `first` on.
+Normalized normalizeFrom(NodeImporter &n, Value x, int64_t first,
+                         double epsilon) {
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  auto axes = llvm::to_vector(llvm::seq<int64_t>(first, rank));
+  return normalizeOver(n, x, axes, epsilon);
 }
 
 /// InstanceNormalization: normalized over the spatial axes of each image
@@ -295,6 +296,72 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   return success();
 }
 
+/// MeanVarianceNormalization: (x - mean) / sqrt(var + 1e-9) over `axes`
+/// (default [0, 2, 3]). ONNX's function adds the 1e-9 after the sqrt;
+/// inside it keeps the gradient finite where the variance is 0.
+LogicalResult importMVN(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  int64_t rank = cast<RankedTensorType>(x.getType()).getRank();
+  SmallVector<int64_t> axes;
+  for (int64_t a : n.intsAttr("axes").value_or(SmallVector<int64_t>{0, 2, 3})) {
+    auto axis = n.normalizeAxis(a, rank);
+    if (failed(axis))
+      return failure();
+    if (llvm::is_contained(axes, *axis))
+      return n.error("axis " + Twine(a) + " is named twice");
+    axes.push_back(*axis);
+  }
+  llvm::sort(axes);
+  return setComposed(n, normalizeOver(n, x, axes, 1e-9).y);
+}
+
+/// The sum over a window of `size` channels (axis 1) around each channel,
+/// [c - (size - 1) / 2, c + size / 2] within bounds: `v` zero-padded on the
+/// channel axis, then `size` shifted slices added up.
+Value channelWindowSum(NodeImporter &n, Value v, int64_t size) {
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> pads(2 * rank, 0), shape(type.getShape());
+  pads[1] = (size - 1) / 2;
+  pads[rank + 1] = size / 2;
+  shape[1] += size - 1;
+  Value padded = n.create<PadOp>(type.clone(shape), v, pads,
+                                 llvm::APFloat(0.0));
+  SmallVector<int64_t> starts(rank, 0), steps(rank, 1);
+  Value sum;
+  for (int64_t i = 0; i < size; ++i) {
+    starts[1] = i;
+    Value part = n.create<SliceOp>(type, padded, starts, steps);
+    sum = sum ? n.create<AddOp>(type, sum, part) : part;
+  }
+  return sum;
+}
+
+/// LRN: x / (bias + alpha / size * s)^beta, s the sum of the squares over
+/// the channel window of each element.
+LogicalResult importLRN(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getRank() < 2)
+    return n.error("input must be [N, C, ...]");
+  int64_t size = n.intAttr("size", 0);
+  if (size < 1)
+    return n.error("size must be positive");
+  Type elt = type.getElementType();
+  double alpha = n.floatAttr("alpha", 1e-4f), beta = n.floatAttr("beta", 0.75f);
+  double bias = n.floatAttr("bias", 1.0f);
+  Value sum = channelWindowSum(n, n.create<MulOp>(type, x, x), size);
+  Value scaled =
+      n.create<MulOp>(type, sum, n.scalarConstant(elt, alpha / size));
+  Value base = n.create<AddOp>(type, scaled, n.scalarConstant(elt, bias));
+  Value denom = n.create<PowOp>(type, base, n.scalarConstant(elt, beta));
+  return setComposed(n, n.create<DivOp>(type, x, denom));
+}
+
 } // namespace
 
 void registerNNImporters(OpImporterMap &map) {
@@ -306,6 +373,8 @@ void registerNNImporters(OpImporterMap &map) {
   map["BatchNormalization"] = importBatchNorm;
   map["LayerNormalization"] = importLayerNorm;
   map["InstanceNormalization"] = importInstanceNorm;
+  map["MeanVarianceNormalization"] = importMVN;
+  map["LRN"] = importLRN;
 }
 
 } // namespace dlc

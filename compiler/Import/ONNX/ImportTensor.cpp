@@ -11,21 +11,6 @@ using namespace mlir;
 namespace dlc {
 namespace {
 
-Value reshapeTo(NodeImporter &n, Value x, ArrayRef<int64_t> shape) {
-  auto type = RankedTensorType::get(
-      shape, cast<RankedTensorType>(x.getType()).getElementType());
-  return n.create<ReshapeOp>(type, x);
-}
-
-Value i64Constant(NodeImporter &n, ArrayRef<int64_t> values,
-                  std::optional<ArrayRef<int64_t>> shape = std::nullopt) {
-  auto type = RankedTensorType::get(
-      shape ? *shape : ArrayRef<int64_t>{(int64_t)values.size()},
-      n.builder().getI64Type());
-  return n.builder().create<arith::ConstantOp>(
-      n.getLoc(), type, DenseElementsAttr::get(type, values));
-}
-
 LogicalResult importFlatten(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
@@ -209,37 +194,91 @@ LogicalResult importConcat(NodeImporter &n) {
   return success();
 }
 
-LogicalResult importPad(NodeImporter &n) {
-  Value x = n.input(0);
-  if (!x)
-    return failure();
+/// The input position that output position `p` of a padded axis of `size`
+/// (with `before` added in front) reads in Pad mode `mode`: reflect
+/// mirrors without repeating the edge, edge clamps, wrap repeats.
+int64_t paddedSource(StringRef mode, int64_t p, int64_t before,
+                     int64_t size) {
+  int64_t src = p - before;
+  if (mode == "edge")
+    return std::clamp<int64_t>(src, 0, size - 1);
+  if (mode == "wrap")
+    return ((src % size) + size) % size;
+  if (size == 1)
+    return 0;
+  int64_t period = 2 * (size - 1);
+  src = ((src % period) + period) % period;
+  return src < size ? src : period - src;
+}
+
+/// Pad modes reflect, edge and wrap: per padded axis, a dlc.gather with
+/// the constant source position of each output position (its gradient
+/// adds the copies back up).
+Value padByGather(NodeImporter &n, Value x, ArrayRef<int64_t> pads,
+                  StringRef mode) {
   auto t = cast<RankedTensorType>(x.getType());
-  std::string mode = n.stringAttr("mode", "constant");
-  if (mode != "constant")
-    return n.unsupported("Pad mode '" + mode + "'");
-  SmallVector<int64_t> pads;
-  double value = 0.0;
+  int64_t rank = t.getRank();
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t before = pads[d], after = pads[rank + d];
+    if (before == 0 && after == 0)
+      continue;
+    int64_t size = t.getDimSize(d);
+    SmallVector<int64_t> sources, shape(t.getShape());
+    shape[d] = size + before + after;
+    for (int64_t p = 0; p < shape[d]; ++p)
+      sources.push_back(paddedSource(mode, p, before, size));
+    t = t.clone(shape);
+    x = n.create<GatherOp>(t, x, i64Constant(n, sources), d);
+  }
+  return x;
+}
+
+/// The pads of a Pad node (attribute before opset 11, then input 1) and
+/// its constant value (attribute, then input 2).
+LogicalResult readPadding(NodeImporter &n, SmallVector<int64_t> &pads,
+                          double &value) {
   if (n.opset() < 11) {
     pads = n.intsAttr("pads").value_or(SmallVector<int64_t>{});
     value = n.floatAttr("value", 0.0f);
-  } else {
-    auto p = n.constantInts(1, "the pads operand of Pad");
-    if (failed(p))
-      return failure();
-    pads = *p;
-    if (n.hasInput(2)) {
-      auto v = n.constantInput(2);
-      if (!v)
-        return n.error("the constant_value operand of Pad must be a compile-time constant");
-      Attribute first = *v->getValues<Attribute>().begin();
-      if (auto f = dyn_cast<FloatAttr>(first))
-        value = f.getValueAsDouble();
-      else
-        value = (double)cast<IntegerAttr>(first).getInt();
-    }
-    if (n.hasInput(3))
-      return n.unsupported("Pad 'axes' operand");
+    return success();
   }
+  auto p = n.constantInts(1, "the pads operand of Pad");
+  if (failed(p))
+    return failure();
+  pads = *p;
+  if (n.hasInput(2)) {
+    auto v = n.constantInput(2);
+    if (!v)
+      return n.error("the constant_value operand of Pad must be a "
+                     "compile-time constant");
+    Attribute first = *v->getValues<Attribute>().begin();
+    if (auto f = dyn_cast<FloatAttr>(first))
+      value = f.getValueAsDouble();
+    else
+      value = (double)cast<IntegerAttr>(first).getInt();
+  }
+  if (n.hasInput(3))
+    return n.unsupported("Pad 'axes' operand");
+  return success();
+}
+
+/// Checks the mode: constant, reflect and edge, and wrap from opset 19.
+LogicalResult checkPadMode(NodeImporter &n, StringRef mode) {
+  if (mode == "constant" || mode == "reflect" || mode == "edge" ||
+      (mode == "wrap" && n.opset() >= 19))
+    return success();
+  return n.unsupported("Pad mode '" + mode + "'");
+}
+
+LogicalResult importPad(NodeImporter &n) {
+  Value x = n.input(0);
+  std::string mode = n.stringAttr("mode", "constant");
+  SmallVector<int64_t> pads;
+  double value = 0.0;
+  if (!x || failed(checkPadMode(n, mode)) ||
+      failed(readPadding(n, pads, value)))
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
   if ((int64_t)pads.size() != 2 * t.getRank())
     return n.error("pads has " + Twine(pads.size()) + " entries, expected " +
                    Twine(2 * t.getRank()));
@@ -248,8 +287,14 @@ LogicalResult importPad(NodeImporter &n) {
     shape.push_back(t.getDimSize(d) + pads[d] + pads[t.getRank() + d]);
     if (shape.back() < 0)
       return n.error("pads crop axis " + Twine(d) + " below zero");
+    if (mode != "constant" && t.getDimSize(d) == 0 && shape.back() > 0)
+      return n.error("Pad mode '" + mode + "' cannot pad empty axis " +
+                     Twine(d));
   }
-  n.setOutput(0, n.create<PadOp>(t.clone(shape), x, pads, llvm::APFloat(value)));
+  if (mode != "constant")
+    return setComposed(n, padByGather(n, x, pads, mode));
+  n.setOutput(0, n.create<PadOp>(t.clone(shape), x, pads,
+                                 llvm::APFloat(value)));
   return success();
 }
 

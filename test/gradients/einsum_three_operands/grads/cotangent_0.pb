@@ -1,0 +1,1 @@
+Bcotangent_0J +RÀ¾ytp¿³]Æ>j~>C41?ÚJÀ”ae?n+ô>
