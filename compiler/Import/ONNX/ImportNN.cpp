@@ -72,8 +72,7 @@ FailureOr<Window> resolveWindow(NodeImporter &n, ArrayRef<int64_t> spatialIn,
 
 /// The kernel of Conv and ConvTranspose: the spatial shape of the weight
 /// (rank 3..5, the input's), which kernel_shape, when given, must repeat.
-FailureOr<SmallVector<int64_t>> convKernel(NodeImporter &n,
-                                           RankedTensorType xt,
+FailureOr<SmallVector<int64_t>> convKernel(NodeImporter &n, RankedTensorType xt,
                                            RankedTensorType wt) {
   if (xt.getRank() < 3 || xt.getRank() > 5)
     return n.unsupported(n.proto().op_type() + " of rank " +
@@ -137,8 +136,7 @@ Value perChannel(NodeImporter &n, Value p, RankedTensorType type) {
 /// pads total - out, split as ONNX's reference does (floor halves, the odd
 /// one at the end for SAME_UPPER); they may come out negative, which widens
 /// the output with zeros.
-FailureOr<Window> resolveTransposedWindow(NodeImporter &n,
-                                          ArrayRef<int64_t> in,
+FailureOr<Window> resolveTransposedWindow(NodeImporter &n, ArrayRef<int64_t> in,
                                           ArrayRef<int64_t> kernel,
                                           ArrayRef<int64_t> outPadding) {
   size_t k = in.size();
@@ -156,8 +154,8 @@ FailureOr<Window> resolveTransposedWindow(NodeImporter &n,
   if (outShape && outShape->size() != k)
     return n.error("output_shape has " + Twine(outShape->size()) +
                    " entries, expected " + Twine(k));
-  bool fromShape = outShape || autoPad == "SAME_UPPER" ||
-                   autoPad == "SAME_LOWER";
+  bool fromShape =
+      outShape || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
   for (size_t i = 0; i < k; ++i) {
     int64_t full = w.strides[i] * (in[i] - 1) +
                    (kernel[i] - 1) * w.dilations[i] + 1 + outPadding[i];
@@ -209,6 +207,17 @@ Value buildConvTranspose(NodeImporter &n, Value x, Value w, const Window &win,
   return n.create<PadOp>(xt.clone(outShape), y, extra, llvm::APFloat(0.0));
 }
 
+/// y [N, C, D...] + bias[c]; null (with an error) unless bias is [C].
+Value addChannelBias(NodeImporter &n, Value y, Value bias) {
+  auto type = cast<RankedTensorType>(y.getType());
+  auto bt = dyn_cast_or_null<RankedTensorType>(bias ? bias.getType() : Type());
+  if (!bt || bt.getRank() != 1 || bt.getDimSize(0) != type.getDimSize(1)) {
+    n.error("B must have shape [" + Twine(type.getDimSize(1)) + "]");
+    return nullptr;
+  }
+  return n.create<AddOp>(type, y, perChannel(n, bias, type));
+}
+
 /// ConvTranspose: X [N, C, D...], W [C, M/group, K...], optional B [M].
 LogicalResult importConvTranspose(NodeImporter &n) {
   Value x = floatInput(n), w = n.input(1);
@@ -228,27 +237,17 @@ LogicalResult importConvTranspose(NodeImporter &n) {
                    Twine(wt.getDimSize(0)) + " input channels");
   auto outPadding =
       n.intsAttr("output_padding").value_or(SmallVector<int64_t>(k, 0));
-  if (outPadding.size() != k || llvm::any_of(outPadding, [](int64_t p) {
-        return p < 0;
-      }))
-    return n.error("output_padding needs " + Twine(k) +
-                   " non-negative values");
+  if (outPadding.size() != k ||
+      llvm::any_of(outPadding, [](int64_t p) { return p < 0; }))
+    return n.error("output_padding needs " + Twine(k) + " non-negative values");
   auto win = resolveTransposedWindow(n, xt.getShape().drop_front(2), *kernel,
                                      outPadding);
   if (failed(win))
     return failure();
   Value y = buildConvTranspose(n, x, w, *win, outPadding, group);
-  if (n.hasInput(2)) {
-    Value bias = n.input(2);
-    auto type = cast<RankedTensorType>(y.getType());
-    auto bt = dyn_cast_or_null<RankedTensorType>(bias ? bias.getType()
-                                                      : Type());
-    if (!bt || bt.getRank() != 1 || bt.getDimSize(0) != type.getDimSize(1))
-      return n.error("B must have shape [" + Twine(type.getDimSize(1)) + "]");
-    y = n.create<AddOp>(type, y, perChannel(n, bias, type));
-  }
-  n.setOutput(0, y);
-  return success();
+  if (n.hasInput(2))
+    y = addChannelBias(n, y, n.input(2));
+  return setComposed(n, y);
 }
 
 template <typename PoolOp>
