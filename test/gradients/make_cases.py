@@ -478,6 +478,57 @@ def conv_depthwise(rng):
     return conv(rng, (1, 3, 4, 4), (3, 1, 3, 3), [1, 1, 1, 1], [1, 1], [1, 1], 3, True)
 
 
+# ------------------------------------------------------- conv_transpose ---
+
+def conv_transpose_case(rng, x_shape, w_shape, group, bias, torch_fn,
+                        **attrs):
+    """Y = ConvTranspose(X + D, W[, B]): D makes the input's gradient (the
+    forward conv of the result's) checked as well as the weight's."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(*x_shape)
+    c.params["D"] = c.normal(*x_shape, scale=0.5)
+    c.params["W"] = c.normal(*w_shape, scale=0.5)
+    ins = ["T", "W"]
+    if bias:
+        c.params["B"] = c.normal(w_shape[1] * group)
+        ins.append("B")
+    c.node("Add", ["X", "D"], ["T"])
+    c.node("ConvTranspose", ins, ["Y"], group=group, **attrs)
+    c.forward = lambda i, p: torch_fn(i["X"] + p["D"], p["W"], p.get("B"))
+    return c
+
+
+@case
+def conv_transpose(rng):
+    """2-D, pads 1, bias."""
+    return conv_transpose_case(
+        rng, (2, 3, 4, 4), (3, 2, 3, 3), 1, True,
+        lambda t, w, b: F.conv_transpose2d(t, w, b, padding=1),
+        kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+
+
+@case
+def conv_transpose_strided_groups(rng):
+    """2-D, two groups, strides 2x3, dilations 2x1, output_padding 1x2."""
+    return conv_transpose_case(
+        rng, (1, 4, 3, 4), (4, 3, 3, 2), 2, True,
+        lambda t, w, b: F.conv_transpose2d(
+            t, w, b, stride=(2, 3), padding=(1, 0), output_padding=(1, 2),
+            groups=2, dilation=(2, 1)),
+        strides=[2, 3], dilations=[2, 1], pads=[1, 0, 1, 0],
+        output_padding=[1, 2])
+
+
+@case
+def conv_transpose1d_output_shape(rng):
+    """1-D, dilation 2, output_shape 2 past the full extent 4+4+1 = 9: the
+    pads come out -1 and -1, a zero at either end (a dlc.pad)."""
+    return conv_transpose_case(
+        rng, (2, 2, 5), (2, 3, 3), 1, False,
+        lambda t, w, b: F.pad(F.conv_transpose1d(t, w, dilation=2), (1, 1)),
+        dilations=[2], output_shape=[11])
+
+
 # -------------------------------------------------------------- pooling ---
 
 def spaced(c, shape, spacing=0.1):

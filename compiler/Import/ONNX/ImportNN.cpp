@@ -13,9 +13,10 @@ struct Window {
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
-FailureOr<Window> resolveWindow(NodeImporter &n, ArrayRef<int64_t> spatialIn,
-                                ArrayRef<int64_t> kernel, bool ceilMode) {
-  size_t k = spatialIn.size();
+/// The kernel, strides, dilations and pads (defaults 1, 1 and 0) of `k`
+/// spatial axes, checked; auto_pad not yet applied.
+FailureOr<Window> readWindow(NodeImporter &n, size_t k,
+                             ArrayRef<int64_t> kernel) {
   Window w;
   w.kernel.assign(kernel.begin(), kernel.end());
   w.strides = n.intsAttr("strides").value_or(SmallVector<int64_t>(k, 1));
@@ -32,6 +33,16 @@ FailureOr<Window> resolveWindow(NodeImporter &n, ArrayRef<int64_t> spatialIn,
         w.pads[i] < 0 || w.pads[k + i] < 0)
       return n.error("kernel, strides and dilations must be positive and pads "
                      "non-negative");
+  return w;
+}
+
+FailureOr<Window> resolveWindow(NodeImporter &n, ArrayRef<int64_t> spatialIn,
+                                ArrayRef<int64_t> kernel, bool ceilMode) {
+  size_t k = spatialIn.size();
+  FailureOr<Window> read = readWindow(n, k, kernel);
+  if (failed(read))
+    return failure();
+  Window w = std::move(*read);
   std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
   for (size_t i = 0; i < k; ++i) {
     int64_t span = w.dilations[i] * (w.kernel[i] - 1) + 1;
@@ -59,14 +70,13 @@ FailureOr<Window> resolveWindow(NodeImporter &n, ArrayRef<int64_t> spatialIn,
   return w;
 }
 
-LogicalResult importConv(NodeImporter &n) {
-  Value x = n.input(0), w = n.input(1);
-  if (!x || !w)
-    return failure();
-  auto xt = cast<RankedTensorType>(x.getType());
-  auto wt = cast<RankedTensorType>(w.getType());
+/// The kernel of Conv and ConvTranspose: the spatial shape of the weight
+/// (rank 3..5, the input's), which kernel_shape, when given, must repeat.
+FailureOr<SmallVector<int64_t>> convKernel(NodeImporter &n, RankedTensorType xt,
+                                           RankedTensorType wt) {
   if (xt.getRank() < 3 || xt.getRank() > 5)
-    return n.unsupported("Conv of rank " + Twine(xt.getRank()) +
+    return n.unsupported(n.proto().op_type() + " of rank " +
+                         Twine(xt.getRank()) +
                          " (1-D, 2-D and 3-D are supported)");
   if (wt.getRank() != xt.getRank())
     return n.error("weight has rank " + Twine(wt.getRank()) + ", expected " +
@@ -79,7 +89,19 @@ LogicalResult importConv(NodeImporter &n) {
     if (*ks != kernel)
       return n.error("kernel_shape does not match the weight's shape");
   }
-  auto win = resolveWindow(n, xt.getShape().drop_front(2), kernel, false);
+  return kernel;
+}
+
+LogicalResult importConv(NodeImporter &n) {
+  Value x = n.input(0), w = n.input(1);
+  if (!x || !w)
+    return failure();
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto wt = cast<RankedTensorType>(w.getType());
+  auto kernel = convKernel(n, xt, wt);
+  if (failed(kernel))
+    return failure();
+  auto win = resolveWindow(n, xt.getShape().drop_front(2), *kernel, false);
   if (failed(win))
     return failure();
   int64_t group = n.intAttr("group", 1);
@@ -98,6 +120,134 @@ LogicalResult importConv(NodeImporter &n) {
                                win->pads, group);
   n.setOutput(0, conv);
   return success();
+}
+
+/// `p` [C] reshaped to [C, 1, ...] so that it broadcasts over the channels
+/// of a tensor of type `type` [N, C, D...].
+Value perChannel(NodeImporter &n, Value p, RankedTensorType type) {
+  SmallVector<int64_t> shape(type.getRank() - 1, 1);
+  shape[0] = type.getDimSize(1);
+  return n.create<ReshapeOp>(type.clone(shape), p);
+}
+
+/// ConvTranspose's window: per axis the full transposed extent is
+/// s * (in - 1) + (k - 1) * d + 1 + output_padding, of which the pads cut
+/// the output. output_shape, or auto_pad SAME_* (output in * s), makes the
+/// pads total - out, split as ONNX's reference does (floor halves, the odd
+/// one at the end for SAME_UPPER); they may come out negative, which widens
+/// the output with zeros.
+FailureOr<Window> resolveTransposedWindow(NodeImporter &n, ArrayRef<int64_t> in,
+                                          ArrayRef<int64_t> kernel,
+                                          ArrayRef<int64_t> outPadding) {
+  size_t k = in.size();
+  FailureOr<Window> read = readWindow(n, k, kernel);
+  if (failed(read))
+    return failure();
+  Window w = std::move(*read);
+  std::string autoPad = n.stringAttr("auto_pad", "NOTSET");
+  if (!llvm::is_contained({"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"},
+                          autoPad))
+    return n.error("unknown auto_pad '" + autoPad + "'");
+  auto outShape = n.intsAttr("output_shape");
+  if (outShape && outShape->size() == k + 2) // some exporters add [N, C]
+    outShape->erase(outShape->begin(), outShape->begin() + 2);
+  if (outShape && outShape->size() != k)
+    return n.error("output_shape has " + Twine(outShape->size()) +
+                   " entries, expected " + Twine(k));
+  bool fromShape =
+      outShape || autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER";
+  for (size_t i = 0; i < k; ++i) {
+    int64_t full = w.strides[i] * (in[i] - 1) +
+                   (kernel[i] - 1) * w.dilations[i] + 1 + outPadding[i];
+    if (fromShape) {
+      int64_t out = outShape ? (*outShape)[i] : in[i] * w.strides[i];
+      int64_t total = full - out;
+      int64_t half = llvm::divideFloorSigned(total, 2);
+      w.pads[i] = autoPad == "SAME_UPPER" ? half : total - half;
+      w.pads[k + i] = total - w.pads[i];
+    } else if (autoPad == "VALID") {
+      w.pads[i] = w.pads[k + i] = 0;
+    }
+    w.outShape.push_back(full - w.pads[i] - w.pads[k + i]);
+    if (w.outShape.back() < 1)
+      return n.error("pads leave axis " + Twine(i) + " of the output empty");
+  }
+  return w;
+}
+
+/// The transposed convolution of `x` with the resolved window:
+/// dlc.conv_backward_data over the pads that are non-negative, up to
+/// stride - 1 trailing positions, and dlc.pad adding the zeros that
+/// negative pads and larger output_padding ask for.
+Value buildConvTranspose(NodeImporter &n, Value x, Value w, const Window &win,
+                         ArrayRef<int64_t> outPadding, int64_t group) {
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto wt = cast<RankedTensorType>(w.getType());
+  size_t k = win.kernel.size();
+  SmallVector<int64_t> opPads(2 * k), zeros(2 * k + 4, 0);
+  SmallVector<int64_t> shape{xt.getDimSize(0), wt.getDimSize(1) * group};
+  SmallVector<int64_t> outShape(shape), extra(zeros);
+  for (size_t i = 0; i < k; ++i) {
+    int64_t begin = win.pads[i], end = win.pads[k + i] - outPadding[i];
+    opPads[i] = std::max<int64_t>(begin, 0);
+    opPads[k + i] = std::max<int64_t>(end, 0);
+    int64_t wider = std::max<int64_t>(-end, 0); // zeros past the full extent
+    int64_t trailing = std::min(wider, win.strides[i] - 1);
+    int64_t span = (win.kernel[i] - 1) * win.dilations[i] + 1;
+    shape.push_back(win.strides[i] * (xt.getDimSize(2 + i) - 1) + span -
+                    opPads[i] - opPads[k + i] + trailing);
+    outShape.push_back(win.outShape[i]);
+    extra[2 + i] = std::max<int64_t>(-begin, 0);
+    extra[k + 4 + i] = wider - trailing;
+  }
+  Value y = n.create<ConvBackwardDataOp>(xt.clone(shape), x, w, win.strides,
+                                         win.dilations, opPads, group);
+  if (extra == zeros)
+    return y;
+  return n.create<PadOp>(xt.clone(outShape), y, extra, llvm::APFloat(0.0));
+}
+
+/// y [N, C, D...] + bias[c]; null (with an error) unless bias is [C].
+Value addChannelBias(NodeImporter &n, Value y, Value bias) {
+  auto type = cast<RankedTensorType>(y.getType());
+  auto bt = dyn_cast_or_null<RankedTensorType>(bias ? bias.getType() : Type());
+  if (!bt || bt.getRank() != 1 || bt.getDimSize(0) != type.getDimSize(1)) {
+    n.error("B must have shape [" + Twine(type.getDimSize(1)) + "]");
+    return nullptr;
+  }
+  return n.create<AddOp>(type, y, perChannel(n, bias, type));
+}
+
+/// ConvTranspose: X [N, C, D...], W [C, M/group, K...], optional B [M].
+LogicalResult importConvTranspose(NodeImporter &n) {
+  Value x = floatInput(n), w = n.input(1);
+  if (!x || !w)
+    return failure();
+  auto xt = cast<RankedTensorType>(x.getType());
+  auto wt = cast<RankedTensorType>(w.getType());
+  auto kernel = convKernel(n, xt, wt);
+  if (failed(kernel))
+    return failure();
+  size_t k = kernel->size();
+  int64_t group = n.intAttr("group", 1);
+  if (group < 1 || wt.getDimSize(0) != xt.getDimSize(1) ||
+      xt.getDimSize(1) % group)
+    return n.error("group " + Twine(group) + " does not fit " +
+                   Twine(xt.getDimSize(1)) + " input channels and weight of " +
+                   Twine(wt.getDimSize(0)) + " input channels");
+  auto outPadding =
+      n.intsAttr("output_padding").value_or(SmallVector<int64_t>(k, 0));
+  if (outPadding.size() != k ||
+      llvm::any_of(outPadding, [](int64_t p) { return p < 0; }))
+    return n.error("output_padding needs " + Twine(k) + " non-negative values");
+  auto win = resolveTransposedWindow(n, xt.getShape().drop_front(2), *kernel,
+                                     outPadding);
+  if (failed(win))
+    return failure();
+  Value y = buildConvTranspose(n, x, w, *win, outPadding, group);
+  if (n.hasInput(2))
+    y = addChannelBias(n, y, n.input(2));
+  return setComposed(n, y);
 }
 
 template <typename PoolOp>
@@ -246,18 +396,14 @@ LogicalResult importInstanceNorm(NodeImporter &n) {
   auto type = cast<RankedTensorType>(x.getType());
   if (type.getRank() < 3)
     return n.error("input must be [N, C, D...]");
-  SmallVector<int64_t> perChannel(type.getRank() - 1, 1);
-  perChannel[0] = type.getDimSize(1);
-  auto channelType = RankedTensorType::get(perChannel, type.getElementType());
   for (Value p : {scale, bias}) {
     auto pt = cast<RankedTensorType>(p.getType());
     if (pt.getRank() != 1 || pt.getDimSize(0) != type.getDimSize(1))
       return n.error("scale and B must have shape [C]");
   }
   Normalized z = normalizeFrom(n, x, 2, n.floatAttr("epsilon", 1e-5f));
-  Value y = n.create<MulOp>(type, z.y, n.create<ReshapeOp>(channelType, scale));
-  n.setOutput(0,
-              n.create<AddOp>(type, y, n.create<ReshapeOp>(channelType, bias)));
+  Value y = n.create<MulOp>(type, z.y, perChannel(n, scale, type));
+  n.setOutput(0, n.create<AddOp>(type, y, perChannel(n, bias, type)));
   return success();
 }
 
@@ -366,6 +512,7 @@ LogicalResult importLRN(NodeImporter &n) {
 
 void registerNNImporters(OpImporterMap &map) {
   map["Conv"] = importConv;
+  map["ConvTranspose"] = importConvTranspose;
   map["MaxPool"] = importPool<MaxPoolOp>;
   map["AveragePool"] = importPool<AvgPoolOp>;
   map["GlobalAveragePool"] = importGlobalPool<AvgPoolOp>;

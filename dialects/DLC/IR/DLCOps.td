@@ -595,15 +595,19 @@ def DLC_ReduceMinOp : DLC_ReduceExtremumOp<"reduce_min", "ReduceMin", "minimum">
 // Backward ops (gradient rules of convolution, pooling and gather)
 //===----------------------------------------------------------------------===//
 
-def DLC_ConvBackwardDataOp : DLC_Op<"conv_backward_data", [Pure]> {
+def DLC_ConvBackwardDataOp : DLC_Op<"conv_backward_data",
+    [Pure, DLC_GradientRule]> {
   let summary = "gradient of dlc.conv with respect to its input";
   let description = [{
     For `y = dlc.conv(x, w)` with the same `strides`, `dilations`, `pads` and
     `group`, maps `dy` (`y`'s shape) and `w` to
     `dx[n, c, i] = sum over (f in c's group, k, o) with o * s + k * d - p = i
-    of dy[n, f, o] * w[f, c mod C/G, k]` (the transposed convolution). The
-    result type is `x`'s, which `dy` alone does not determine when strides
-    drop trailing input positions; those positions get zero.
+    of dy[n, f, o] * w[f, c mod C/G, k]` (the transposed convolution, ONNX
+    ConvTranspose without bias). The result type is `x`'s, which `dy` alone
+    does not determine when strides drop trailing input positions; those
+    positions get what the sum gives (zero where no (o, k) reaches them).
+    Its own gradient: `dlc.conv` of the result's gradient for `dy`, and
+    `dlc.conv_backward_filter` of it and `dy` for `w`.
 
     Example:
     ```mlir

@@ -288,3 +288,25 @@ func.func @integer_operands(%i: tensor<2xi64>) -> tensor<2xf32> {
   %0 = dlc.gather %w, %j {axis = 0 : i64} : (tensor<4xf32>, tensor<2xi64>) -> tensor<2xf32>
   return %0 : tensor<2xf32>
 }
+
+// -----
+
+// conv_backward_data (ONNX ConvTranspose), strided and grouped: its
+// operand's gradient is the forward conv of the cotangent, its weight's the
+// filter gradient with the cotangent as the conv's input; both keep the
+// attributes.
+// CHECK-LABEL: func.func @conv_backward_data
+// CHECK-SAME: (%[[X:.*]]: tensor<1x4x2x2xf32>, %[[G:.*]]: tensor<1x2x5x5xf32>
+// CHECK-DAG: %[[D:.*]] = arith.constant {dlc.initializer = "d"}
+// CHECK-DAG: %[[W:.*]] = arith.constant {dlc.initializer = "w"}
+// CHECK: %[[T:.*]] = dlc.add %[[X]], %[[D]]
+// CHECK-DAG: %[[DT:.*]] = dlc.conv %[[G]], %[[W]] {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x5x5xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x2x2xf32>
+// CHECK-DAG: %[[DW:.*]] = dlc.conv_backward_filter %[[G]], %[[T]] {dilations = array<i64: 1, 1>, group = 2 : i64, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : (tensor<1x2x5x5xf32>, tensor<1x4x2x2xf32>) -> tensor<4x1x3x3xf32>
+// CHECK: return %[[DT]], %[[DW]]
+func.func @conv_backward_data(%x: tensor<1x4x2x2xf32>) -> tensor<1x2x5x5xf32> {
+  %d = arith.constant {dlc.initializer = "d"} dense<1.0> : tensor<1x4x2x2xf32>
+  %w = arith.constant {dlc.initializer = "w"} dense<1.0> : tensor<4x1x3x3xf32>
+  %t = dlc.add %x, %d : tensor<1x4x2x2xf32>, tensor<1x4x2x2xf32> -> tensor<1x4x2x2xf32>
+  %0 = dlc.conv_backward_data %t, %w {strides = array<i64: 2, 2>, dilations = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, group = 2 : i64} : (tensor<1x4x2x2xf32>, tensor<4x1x3x3xf32>) -> tensor<1x2x5x5xf32>
+  return %0 : tensor<1x2x5x5xf32>
+}

@@ -1,8 +1,11 @@
-//===- Linear.cpp - gradient rules of dlc.matmul and dlc.conv -------------===//
+//===- Linear.cpp - gradient rules of matmul, conv and its transpose ------===//
 //
 // matmul: dA = dC B^T and dB = A^T dC, summed over broadcast batch axes.
 // conv: the transposed convolutions (conv_backward_data/filter) for input
 // and weight, and the sum over batch and spatial axes for the bias.
+// conv_backward_data (ConvTranspose): the adjoint of conv in its input, so
+// its input's gradient is the forward conv and its weight's the filter
+// gradient of that conv.
 //
 //===----------------------------------------------------------------------===//
 
@@ -71,5 +74,25 @@ LogicalResult ConvOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
     operandGrads.push_back(ReduceSumOp::create(b, loc, getBias().getType(), dy,
                                                axes, /*keepdims=*/false));
   }
+  return success();
+}
+
+LogicalResult
+ConvBackwardDataOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
+                                  SmallVectorImpl<Value> &operandGrads) {
+  if (!resultGrads[0])
+    return noGradients(*this, operandGrads);
+  // dx = A^T dy for the conv y = A x, so d(dy) = A g; and
+  // dL/dw[f, c, k] = sum over (n, o) of dy[n, f, o] * g[n, c, o*s + k*d - p],
+  // conv_backward_filter with g as the conv's input.
+  Location loc = getLoc();
+  Value g = resultGrads[0], dy = getResultGrad();
+  operandGrads.clear();
+  operandGrads.push_back(ConvOp::create(b, loc, dy.getType(), g, getWeight(),
+                                        /*bias=*/Value(), getStrides(),
+                                        getDilations(), getPads(), getGroup()));
+  operandGrads.push_back(ConvBackwardFilterOp::create(
+      b, loc, getWeight().getType(), g, dy, getStrides(), getDilations(),
+      getPads(), getGroup()));
   return success();
 }
