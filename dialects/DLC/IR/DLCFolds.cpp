@@ -123,6 +123,20 @@ Attribute foldBinary(Attribute lhsAttr, Attribute rhsAttr,
 
 } // namespace
 
+OpFoldResult dlc::NegOp::fold(FoldAdaptor adaptor) {
+  auto in = asDense(adaptor.getInput());
+  if (!in || in.getNumElements() > kMaxArithFoldElements)
+    return {};
+  if (isa<IntegerType>(in.getElementType()))
+    return in.mapValues(in.getElementType(),
+                        [](const APInt &v) { return -v; });
+  if (isa<FloatType>(in.getElementType()))
+    return in.mapValues(in.getElementType(), [](const APFloat &v) {
+      return (-v).bitcastToAPInt();
+    });
+  return {};
+}
+
 OpFoldResult dlc::AddOp::fold(FoldAdaptor adaptor) {
   return foldBinary(
       adaptor.getLhs(), adaptor.getRhs(), getType(),

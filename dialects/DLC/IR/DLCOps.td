@@ -49,7 +49,11 @@ def DLC_TanhOp : DLC_UnaryOp<"tanh", "Tanh">;
 def DLC_SoftplusOp : DLC_UnaryOp<"softplus", "Softplus">;
 def DLC_ExpOp : DLC_UnaryOp<"exp", "Exp">;
 def DLC_LogOp : DLC_UnaryOp<"log", "Log">;
-def DLC_NegOp : DLC_UnaryOp<"neg", "Neg">;
+// Folds on constants: exporters negate shape values (LayerNormalization's
+// function body computes its reduced rank as Neg(axis)).
+def DLC_NegOp : DLC_UnaryOp<"neg", "Neg"> {
+  let hasFolder = 1;
+}
 def DLC_SqrtOp : DLC_UnaryOp<"sqrt", "Sqrt">;
 def DLC_AbsOp : DLC_UnaryOp<"abs", "Abs">;
 def DLC_ReciprocalOp : DLC_UnaryOp<"reciprocal", "Reciprocal">;

@@ -427,3 +427,18 @@ func.func @slice_mul_cast_chain() -> tensor<1xf32> {
   %f = dlc.cast %p : tensor<1xi64> -> tensor<1xf32>
   return %f : tensor<1xf32>
 }
+
+// -----
+
+// Neg of constants (integer and float) folds.
+// CHECK-LABEL: func.func @neg_constants
+// CHECK-DAG: arith.constant dense<[2, -3]> : tensor<2xi64>
+// CHECK-DAG: arith.constant dense<[-1.500000e+00, 0.000000e+00]> : tensor<2xf32>
+// CHECK-NOT: dlc.neg
+func.func @neg_constants() -> (tensor<2xi64>, tensor<2xf32>) {
+  %a = arith.constant dense<[-2, 3]> : tensor<2xi64>
+  %b = arith.constant dense<[1.5, -0.0]> : tensor<2xf32>
+  %0 = dlc.neg %a : tensor<2xi64>
+  %1 = dlc.neg %b : tensor<2xf32>
+  return %0, %1 : tensor<2xi64>, tensor<2xf32>
+}
