@@ -785,6 +785,68 @@ def cumsum_reverse_exclusive(rng):
     return c
 
 
+def recurrent_case(rng, op, gates, step, cell=False, **attrs):
+    """One layer, 3 steps, batch 2, input 4, hidden 3, with W, R, B and
+    initial_h (and initial_c with `cell`) trained; `step(x_t, state, W, R,
+    Wb, Rb)` is the ONNX spec's cell written in torch (the gates in ONNX
+    order), the reference; it returns the new state, h first."""
+    c = Case(rng)
+    hidden = 3
+    c.inputs["X"] = c.normal(3, 2, 4)
+    c.params["W"] = c.normal(1, gates * hidden, 4, scale=0.5)
+    c.params["R"] = c.normal(1, gates * hidden, hidden, scale=0.5)
+    c.params["B"] = c.normal(1, 2 * gates * hidden, scale=0.5)
+    c.params["H0"] = c.normal(1, 2, hidden, scale=0.5)
+    inputs = ["X", "W", "R", "B", "", "H0"]
+    if cell:
+        c.params["C0"] = c.normal(1, 2, hidden, scale=0.5)
+        inputs.append("C0")
+    c.node(op, inputs, ["Y"], hidden_size=hidden, **attrs)
+
+    def forward(i, p):
+        w, r = p["W"][0], p["R"][0]
+        wb, rb = p["B"][0].split(gates * hidden)
+        state = (p["H0"][0], p["C0"][0]) if cell else (p["H0"][0],)
+        ys = []
+        for t in range(3):
+            state = step(i["X"][t], state, w, r, wb, rb)
+            ys.append(state[0])
+        return torch.stack(ys).unsqueeze(1)
+    c.forward = forward
+    return c
+
+
+@case
+def gru(rng):
+    """GRU with linear_before_reset (PyTorch's form of the cell)."""
+    def step(x, state, w, r, wb, rb):
+        h = state[0]
+        xz, xr, xh = (x @ w.T + wb).chunk(3, -1)
+        hz, hr, hh = (h @ r.T + rb).chunk(3, -1)
+        z, rr = torch.sigmoid(xz + hz), torch.sigmoid(xr + hr)
+        n = torch.tanh(xh + rr * hh)
+        return ((1 - z) * n + z * h,)
+    return recurrent_case(rng, "GRU", 3, step, linear_before_reset=1)
+
+
+@case
+def rnn_tanh(rng):
+    def step(x, state, w, r, wb, rb):
+        return (torch.tanh(x @ w.T + wb + state[0] @ r.T + rb),)
+    return recurrent_case(rng, "RNN", 1, step)
+
+
+@case
+def lstm(rng):
+    """LSTM without peepholes: gates i, o, f, c in ONNX's order."""
+    def step(x, state, w, r, wb, rb):
+        h, cell = state
+        gi, go, gf, gc = (x @ w.T + wb + h @ r.T + rb).chunk(4, -1)
+        cell = torch.sigmoid(gf) * cell + torch.sigmoid(gi) * torch.tanh(gc)
+        return (torch.sigmoid(go) * torch.tanh(cell), cell)
+    return recurrent_case(rng, "LSTM", 4, step, cell=True)
+
+
 # ------------------------------------------- more forms of the same ops ---
 
 @case
