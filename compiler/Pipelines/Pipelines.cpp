@@ -15,6 +15,7 @@ void dlc::buildGraphPipeline(OpPassManager &pm) {
   pm.addPass(createExpandInferenceOps());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  pm.addPass(createCropUnreadBorders());
 }
 
 void dlc::buildLinalgPipeline(OpPassManager &pm) {

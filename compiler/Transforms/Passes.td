@@ -42,6 +42,29 @@ def FuseElementwise : Pass<"dlc-fuse-elementwise", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect"];
 }
 
+def CropUnreadBorders : Pass<"dlc-crop-unread-borders", "mlir::ModuleOp"> {
+  let summary = "Compute only the rows and columns a pooling reads";
+  let description = [{
+    A pooling or convolution without end padding whose windows stop short
+    of its input's end (a 2x2, stride-2 pooling of an odd size, whose last
+    row and column no window reads) gets its input cropped to what the
+    windows read: a `dlc.slice` from the origin. The crop then moves up to
+    the producer where it has one use: through elementwise ops (broadcast
+    operands cropped where they are not broadcast), and into a convolution
+    or pooling, which then computes the smaller result from an input
+    cropped the same way. What is left is a slice of a value with other
+    uses or of a function argument: a subview, not a copy.
+
+    The seed CNN's second convolution (11x11 output, pooled 2x2 to 5x5)
+    then computes 10x10 positions, and the first (26x26, pooled to 13x13,
+    of which the second reads 12x12) computes 24x24.
+
+    Example: `dlc.max_pool(relu(conv(%x)))` with a 2x2, stride-2 window over
+    an 11x11 `conv` becomes `dlc.max_pool(relu(conv(slice(%x))))`, the
+    slice keeping the input rows the 10x10 convolution reads.
+  }];
+}
+
 def DistinctResults : Pass<"dlc-distinct-results", "mlir::func::FuncOp"> {
   let summary = "Give each repeated function result a copy of its own";
   let description = [{

@@ -26,7 +26,7 @@ def DLC_FloatTensor : RankedTensorOf<[AnyFloat]>;
 
 class DLC_UnaryOp<string mnemonic, string onnxName, list<Trait> traits = []>
     : DLC_Op<mnemonic, !listconcat([Pure, SameOperandsAndResultType,
-                                    DLC_GradientRule],
+                                    Elementwise, DLC_GradientRule],
                                    traits)> {
   let summary = "elementwise " # onnxName;
   let description = [{
@@ -76,7 +76,7 @@ def DLC_CeilOp : DLC_UnaryOp<"ceil", "Ceil">;
 def DLC_RoundOp : DLC_UnaryOp<"round", "Round">;
 
 def DLC_LeakyReluOp : DLC_Op<"leaky_relu", [Pure, SameOperandsAndResultType,
-    DLC_GradientRule]> {
+    Elementwise, DLC_GradientRule]> {
   let summary = "elementwise LeakyRelu: x if x >= 0 else alpha * x";
   let description = [{
     Example:

@@ -1,0 +1,223 @@
+//===- CropUnreadBorders.cpp - the dlc-crop-unread-borders pass -----------===//
+//
+// Windowed ops (dlc.conv, dlc.max_pool, dlc.avg_pool) whose windows stop
+// short of their input's end read a cropped input instead, and the crop is
+// pushed up the graph (through elementwise ops, into windowed producers) so
+// that the producers compute only what is read.
+//
+//===----------------------------------------------------------------------===//
+#include "compiler/Transforms/Passes.h"
+
+#include "dialects/DLC/IR/DLCOps.h"
+
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace dlc {
+#define GEN_PASS_DEF_CROPUNREADBORDERS
+#include "compiler/Transforms/Passes.h.inc"
+} // namespace dlc
+
+using namespace mlir;
+
+namespace {
+
+/// The spatial geometry of a convolution or pooling: per spatial dim the
+/// window's extent ((k - 1) * dilation + 1), its stride and begin pad.
+struct Windows {
+  SmallVector<int64_t> extent, stride, padBegin;
+};
+
+std::optional<Windows> windowsOf(Operation *op) {
+  if (!isa<dlc::ConvOp, dlc::MaxPoolOp, dlc::AvgPoolOp>(op))
+    return std::nullopt;
+  auto in = cast<RankedTensorType>(op->getOperand(0).getType());
+  int64_t spatial = in.getRank() - 2;
+  SmallVector<int64_t> kernel;
+  if (auto conv = dyn_cast<dlc::ConvOp>(op))
+    llvm::append_range(kernel, conv.getWeight().getType().getShape().drop_front(2));
+  else
+    llvm::append_range(
+        kernel, op->getAttrOfType<DenseI64ArrayAttr>("kernel_shape").asArrayRef());
+  auto attr = [&](StringRef name) {
+    return op->getAttrOfType<DenseI64ArrayAttr>(name).asArrayRef();
+  };
+  Windows w;
+  for (int64_t d = 0; d < spatial; ++d) {
+    w.extent.push_back((kernel[d] - 1) * attr("dilations")[d] + 1);
+    w.stride.push_back(attr("strides")[d]);
+    w.padBegin.push_back(attr("pads")[d]);
+  }
+  return w;
+}
+
+/// A slice of `x` keeping `sizes` from the origin (unit steps).
+Value cropFromOrigin(PatternRewriter &rewriter, Location loc, Value x,
+                     ArrayRef<int64_t> sizes) {
+  auto type = cast<RankedTensorType>(x.getType());
+  if (type.getShape() == sizes)
+    return x;
+  SmallVector<int64_t> zeros(sizes.size(), 0), ones(sizes.size(), 1);
+  return dlc::SliceOp::create(rewriter, loc, type.clone(sizes), x,
+                              rewriter.getDenseI64ArrayAttr(zeros),
+                              rewriter.getDenseI64ArrayAttr(ones));
+}
+
+/// `op` (a windowed op) rebuilt to produce the spatial sizes `out` from its
+/// input cropped to the rows its windows read; null unless the input
+/// shrinks along some dim, and wherever the result shrinks.
+Operation *rebuildWindowed(PatternRewriter &rewriter, Operation *op,
+                           const Windows &w, ArrayRef<int64_t> out) {
+  Value x = op->getOperand(0);
+  auto inType = cast<RankedTensorType>(x.getType());
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t spatial = out.size();
+  SmallVector<int64_t> inSizes(inType.getShape());
+  SmallVector<int64_t> pads(
+      op->getAttrOfType<DenseI64ArrayAttr>("pads").asArrayRef());
+  bool shrinks = false;
+  for (int64_t d = 0; d < spatial; ++d) {
+    // The input rows [0, reach) are all the windows read.
+    int64_t reach = (out[d] - 1) * w.stride[d] + w.extent[d] - w.padBegin[d];
+    int64_t size = inType.getDimSize(d + 2);
+    if (reach >= 1 && reach < size) {
+      // Cropped to [0, reach): no window reaches the end pad any more.
+      inSizes[d + 2] = reach;
+      pads[spatial + d] = 0;
+      shrinks = true;
+    } else if (out[d] != resultType.getDimSize(d + 2)) {
+      return nullptr; // fewer windows that still reach the end pad
+    }
+  }
+  if (!shrinks)
+    return nullptr;
+  SmallVector<int64_t> outSizes(resultType.getShape().take_front(2));
+  llvm::append_range(outSizes, out);
+  Value cropped = cropFromOrigin(rewriter, op->getLoc(), x, inSizes);
+  Operation *rebuilt = rewriter.clone(*op);
+  rebuilt->setOperand(0, cropped);
+  rebuilt->getResult(0).setType(resultType.clone(outSizes));
+  rebuilt->setAttr("pads", rewriter.getDenseI64ArrayAttr(pads));
+  return rebuilt;
+}
+
+/// A pooling whose windows stop short of its input's end reads the input
+/// cropped to them (where the pooling is the input's only reader, so the
+/// crop can move on up to the producer).
+struct CropPoolInput : RewritePattern {
+  CropPoolInput(MLIRContext *ctx)
+      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+
+  LogicalResult matchAndRewrite(Operation *op,
+                                PatternRewriter &rewriter) const override {
+    if (!isa<dlc::MaxPoolOp, dlc::AvgPoolOp>(op) ||
+        !op->getOperand(0).hasOneUse())
+      return failure();
+    std::optional<Windows> w = windowsOf(op);
+    auto out = cast<RankedTensorType>(op->getResult(0).getType());
+    SmallVector<int64_t> spatial(out.getShape().drop_front(2));
+    rewriter.setInsertionPoint(op);
+    Operation *rebuilt = rebuildWindowed(rewriter, op, *w, spatial);
+    if (!rebuilt)
+      return failure();
+    rewriter.replaceOp(op, rebuilt->getResults());
+    return success();
+  }
+};
+
+/// Whether `slice` keeps a box from the origin with unit steps, whole along
+/// the first `whole` dims; its sizes are then its result's shape.
+bool isOriginCrop(dlc::SliceOp slice, int64_t whole) {
+  auto in = slice.getInput().getType();
+  auto out = slice.getResult().getType();
+  return llvm::all_of(slice.getStarts(), [](int64_t s) { return s == 0; }) &&
+         llvm::all_of(slice.getSteps(), [](int64_t s) { return s == 1; }) &&
+         in.getShape().take_front(whole) == out.getShape().take_front(whole);
+}
+
+/// slice(windowed(x)) from the origin, spatial dims only: the windowed op
+/// computes the smaller result itself.
+struct CropWindowedProducer : OpRewritePattern<dlc::SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(dlc::SliceOp slice,
+                                PatternRewriter &rewriter) const override {
+    Operation *producer = slice.getInput().getDefiningOp();
+    std::optional<Windows> w =
+        producer ? windowsOf(producer) : std::nullopt;
+    if (!w || !slice.getInput().hasOneUse() || !isOriginCrop(slice, 2))
+      return failure();
+    SmallVector<int64_t> out(slice.getType().getShape().drop_front(2));
+    rewriter.setInsertionPoint(producer);
+    Operation *rebuilt = rebuildWindowed(rewriter, producer, *w, out);
+    if (!rebuilt)
+      return failure();
+    rewriter.replaceOp(slice, rebuilt->getResults());
+    rewriter.eraseOp(producer);
+    return success();
+  }
+};
+
+/// slice(elementwise(a, b, ...)): the operands are sliced instead, each
+/// along the dims where it is not broadcast.
+struct SliceElementwiseOperands : OpRewritePattern<dlc::SliceOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(dlc::SliceOp slice,
+                                PatternRewriter &rewriter) const override {
+    Operation *producer = slice.getInput().getDefiningOp();
+    if (!producer || !slice.getInput().hasOneUse() ||
+        !(producer->hasTrait<OpTrait::Elementwise>() ||
+          isa<dlc::AddOp, dlc::SubOp, dlc::MulOp, dlc::DivOp, dlc::MaxOp,
+              dlc::MinOp>(producer)))
+      return failure();
+    auto full = slice.getInput().getType();
+    auto kept = slice.getType();
+    rewriter.setInsertionPoint(producer);
+    SmallVector<Value> operands;
+    for (Value operand : producer->getOperands())
+      operands.push_back(sliceOperand(rewriter, slice, operand, full, kept));
+    Operation *rebuilt = rewriter.clone(*producer);
+    rebuilt->setOperands(operands);
+    rebuilt->getResult(0).setType(kept);
+    rewriter.replaceOp(slice, rebuilt->getResults());
+    rewriter.eraseOp(producer);
+    return success();
+  }
+
+  /// `operand` (right-aligned with the full result, numpy broadcasting)
+  /// sliced like the result along its dims that are not broadcast.
+  static Value sliceOperand(PatternRewriter &rewriter, dlc::SliceOp slice,
+                            Value operand, RankedTensorType full,
+                            RankedTensorType kept) {
+    auto type = cast<RankedTensorType>(operand.getType());
+    int64_t offset = full.getRank() - type.getRank();
+    SmallVector<int64_t> starts, steps, sizes;
+    bool changes = false;
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      int64_t r = d + offset;
+      bool stretched = type.getDimSize(d) != full.getDimSize(r);
+      starts.push_back(stretched ? 0 : slice.getStarts()[r]);
+      steps.push_back(stretched ? 1 : slice.getSteps()[r]);
+      sizes.push_back(stretched ? type.getDimSize(d) : kept.getDimSize(r));
+      changes |= sizes.back() != type.getDimSize(d);
+    }
+    if (!changes)
+      return operand;
+    return dlc::SliceOp::create(rewriter, slice.getLoc(), type.clone(sizes),
+                                operand, rewriter.getDenseI64ArrayAttr(starts),
+                                rewriter.getDenseI64ArrayAttr(steps));
+  }
+};
+
+struct CropUnreadBordersPass
+    : dlc::impl::CropUnreadBordersBase<CropUnreadBordersPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    patterns.add<CropPoolInput, CropWindowedProducer,
+                 SliceElementwiseOperands>(&getContext());
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
