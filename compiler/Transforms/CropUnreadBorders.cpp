@@ -62,18 +62,22 @@ Value cropFromOrigin(PatternRewriter &rewriter, Location loc, Value x,
                               rewriter.getDenseI64ArrayAttr(ones));
 }
 
-/// `op` (a windowed op) rebuilt to produce the spatial sizes `out` from its
-/// input cropped to the rows its windows read; null unless the input
+/// The input of a windowed op cropped to what its windows read for the
+/// spatial result sizes `out`: the input's sizes and the op's new pads.
+struct Crop {
+  SmallVector<int64_t> inSizes, pads;
+};
+
+/// The crop of `op`'s input for result sizes `out`; none unless the input
 /// shrinks along some dim, and wherever the result shrinks.
-Operation *rebuildWindowed(PatternRewriter &rewriter, Operation *op,
-                           const Windows &w, ArrayRef<int64_t> out) {
-  Value x = op->getOperand(0);
-  auto inType = cast<RankedTensorType>(x.getType());
+std::optional<Crop> cropFor(Operation *op, const Windows &w,
+                            ArrayRef<int64_t> out) {
+  auto inType = cast<RankedTensorType>(op->getOperand(0).getType());
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   int64_t spatial = out.size();
-  SmallVector<int64_t> inSizes(inType.getShape());
-  SmallVector<int64_t> pads(
-      op->getAttrOfType<DenseI64ArrayAttr>("pads").asArrayRef());
+  Crop crop{SmallVector<int64_t>(inType.getShape()),
+            SmallVector<int64_t>(
+                op->getAttrOfType<DenseI64ArrayAttr>("pads").asArrayRef())};
   bool shrinks = false;
   for (int64_t d = 0; d < spatial; ++d) {
     // The input rows [0, reach) are all the windows read.
@@ -81,28 +85,68 @@ Operation *rebuildWindowed(PatternRewriter &rewriter, Operation *op,
     int64_t size = inType.getDimSize(d + 2);
     if (reach >= 1 && reach < size) {
       // Cropped to [0, reach): no window reaches the end pad any more.
-      inSizes[d + 2] = reach;
-      pads[spatial + d] = 0;
+      crop.inSizes[d + 2] = reach;
+      crop.pads[spatial + d] = 0;
       shrinks = true;
     } else if (out[d] != resultType.getDimSize(d + 2)) {
-      return nullptr; // fewer windows that still reach the end pad
+      return std::nullopt; // fewer windows that still reach the end pad
     }
   }
   if (!shrinks)
+    return std::nullopt;
+  return crop;
+}
+
+/// `op` (a windowed op) rebuilt to produce the spatial sizes `out` from its
+/// input cropped (see cropFor); null where cropFor gives no crop.
+Operation *rebuildWindowed(PatternRewriter &rewriter, Operation *op,
+                           const Windows &w, ArrayRef<int64_t> out) {
+  std::optional<Crop> crop = cropFor(op, w, out);
+  if (!crop)
     return nullptr;
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   SmallVector<int64_t> outSizes(resultType.getShape().take_front(2));
   llvm::append_range(outSizes, out);
-  Value cropped = cropFromOrigin(rewriter, op->getLoc(), x, inSizes);
+  Value cropped =
+      cropFromOrigin(rewriter, op->getLoc(), op->getOperand(0), crop->inSizes);
   Operation *rebuilt = rewriter.clone(*op);
   rebuilt->setOperand(0, cropped);
   rebuilt->getResult(0).setType(resultType.clone(outSizes));
-  rebuilt->setAttr("pads", rewriter.getDenseI64ArrayAttr(pads));
+  rebuilt->setAttr("pads", rewriter.getDenseI64ArrayAttr(crop->pads));
   return rebuilt;
 }
 
+bool isElementwise(Operation *op) {
+  return op->hasTrait<OpTrait::Elementwise>() ||
+         isa<dlc::AddOp, dlc::SubOp, dlc::MulOp, dlc::DivOp, dlc::MaxOp,
+             dlc::MinOp>(op);
+}
+
+/// Whether a crop of `v` to `sizes` can move all the way up: through
+/// single-use elementwise ops (along an operand of the full shape) to a
+/// function argument, or to a single-use windowed op that then computes
+/// the smaller result. Elsewhere the crop would stay between a producer and
+/// its elementwise consumers (a strided read, and no epilogue fusion).
+bool cropReachesProducer(Value v, ArrayRef<int64_t> sizes) {
+  while (Operation *def = v.getDefiningOp()) {
+    if (!v.hasOneUse())
+      return false;
+    if (std::optional<Windows> w = windowsOf(def))
+      return cropFor(def, *w, sizes.drop_front(2)).has_value();
+    if (!isElementwise(def))
+      return false;
+    auto same = llvm::find_if(def->getOperands(), [&](Value operand) {
+      return operand.getType() == v.getType();
+    });
+    if (same == def->operand_end())
+      return false;
+    v = *same;
+  }
+  return true;
+}
+
 /// A pooling whose windows stop short of its input's end reads the input
-/// cropped to them (where the pooling is the input's only reader, so the
-/// crop can move on up to the producer).
+/// cropped to them, where the crop can move on up to the producer.
 struct CropPoolInput : RewritePattern {
   CropPoolInput(MLIRContext *ctx)
       : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
@@ -115,10 +159,11 @@ struct CropPoolInput : RewritePattern {
     std::optional<Windows> w = windowsOf(op);
     auto out = cast<RankedTensorType>(op->getResult(0).getType());
     SmallVector<int64_t> spatial(out.getShape().drop_front(2));
+    std::optional<Crop> crop = cropFor(op, *w, spatial);
+    if (!crop || !cropReachesProducer(op->getOperand(0), crop->inSizes))
+      return failure();
     rewriter.setInsertionPoint(op);
     Operation *rebuilt = rebuildWindowed(rewriter, op, *w, spatial);
-    if (!rebuilt)
-      return failure();
     rewriter.replaceOp(op, rebuilt->getResults());
     return success();
   }
@@ -165,10 +210,7 @@ struct SliceElementwiseOperands : OpRewritePattern<dlc::SliceOp> {
   LogicalResult matchAndRewrite(dlc::SliceOp slice,
                                 PatternRewriter &rewriter) const override {
     Operation *producer = slice.getInput().getDefiningOp();
-    if (!producer || !slice.getInput().hasOneUse() ||
-        !(producer->hasTrait<OpTrait::Elementwise>() ||
-          isa<dlc::AddOp, dlc::SubOp, dlc::MulOp, dlc::DivOp, dlc::MaxOp,
-              dlc::MinOp>(producer)))
+    if (!producer || !slice.getInput().hasOneUse() || !isElementwise(producer))
       return failure();
     auto full = slice.getInput().getType();
     auto kept = slice.getType();

@@ -44,3 +44,17 @@ func.func @untouched(%x: tensor<1x2x8x8xf32>, %y: tensor<1x2x9x9xf32>) -> (tenso
   %2 = dlc.max_pool %1 {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : tensor<1x2x9x9xf32> -> tensor<1x2x4x4xf32>
   return %0, %2, %1 : tensor<1x2x4x4xf32>, tensor<1x2x4x4xf32>, tensor<1x2x9x9xf32>
 }
+
+// -----
+
+// Left alone: a "same" convolution (pads 1) computes every row the pooling
+// might crop from what its end pad reaches, so a crop would stay between
+// the convolution and the relu.
+// CHECK-LABEL: func.func @same_conv
+// CHECK-NOT: dlc.slice
+func.func @same_conv(%x: tensor<1x2x7x7xf32>, %w: tensor<2x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %0 = dlc.conv %x, %w {dilations = array<i64: 1, 1>, group = 1 : i64, pads = array<i64: 1, 1, 1, 1>, strides = array<i64: 1, 1>} : (tensor<1x2x7x7xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x7x7xf32>
+  %1 = dlc.relu %0 : tensor<1x2x7x7xf32>
+  %2 = dlc.max_pool %1 {dilations = array<i64: 1, 1>, kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 0, 0>, strides = array<i64: 2, 2>} : tensor<1x2x7x7xf32> -> tensor<1x2x3x3xf32>
+  return %2 : tensor<1x2x3x3xf32>
+}
