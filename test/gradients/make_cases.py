@@ -847,6 +847,39 @@ def lstm(rng):
     return recurrent_case(rng, "LSTM", 4, step, cell=True)
 
 
+@case
+def gather_nd(rng):
+    """Rows W[i, j, :] by index pairs, one pair twice and one negative."""
+    c = Case(rng)
+    c.params["W"] = c.normal(3, 4, 2)
+    idx = np.array([[[0, 1], [2, 3]], [[0, 1], [-1, 0]]], dtype=np.int64)
+    c.inputs["I"] = idx
+    c.node("GatherND", ["W", "I"], ["Y"])
+    c.forward = lambda i, p: p["W"][i["I"][..., 0] % 3, i["I"][..., 1] % 4]
+    return c
+
+
+@case
+def scatter_nd(rng):
+    """Rows 1 and 3 of W replaced by U, then V added at rows 3 and 0."""
+    c = Case(rng)
+    c.params["W"] = c.normal(4, 3)
+    c.params["U"] = c.normal(2, 3)
+    c.params["V"] = c.normal(2, 3)
+    c.consts["I"] = np.array([[1], [3]], dtype=np.int64)
+    c.consts["J"] = np.array([[3], [0]], dtype=np.int64)
+    c.node("ScatterND", ["W", "I", "U"], ["T"])
+    c.node("ScatterND", ["T", "J", "V"], ["Y"], reduction="add")
+    c.opset = max(c.opset, 16)
+
+    def forward(i, p):
+        t = p["W"].clone()
+        t[[1, 3]] = p["U"]
+        return t.index_add(0, torch.tensor([3, 0]), p["V"])
+    c.forward = forward
+    return c
+
+
 # ------------------------------------------- more forms of the same ops ---
 
 @case

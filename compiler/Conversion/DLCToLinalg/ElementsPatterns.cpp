@@ -1,10 +1,12 @@
-//===- ElementsPatterns.cpp - gather_elements, scatter_elements -----------===//
+//===- ElementsPatterns.cpp - element and index-tuple gathers, scatters ---===//
 //
 // dlc.gather_elements is one parallel generic over the indices that reads
 // `data` at the output position with the axis coordinate replaced by the
 // index. dlc.scatter_elements must apply repeated indices in order (the
 // last write wins, or the reductions accumulate), so one `scf.for` visits
 // the updates in row-major order and combines each into its target.
+// dlc.gather_nd and dlc.scatter_nd do the same with index tuples: the k
+// entries along the last dim of `indices` address data's leading dims.
 //
 //===----------------------------------------------------------------------===//
 
@@ -108,9 +110,93 @@ struct ScatterElementsOpLowering
   }
 };
 
+/// The data coordinates of an index tuple: `lead` (batch coordinates), then
+/// the k entries of `indices` at `prefix` (normalised against data's dims),
+/// then `trail`.
+SmallVector<Value> tupleTarget(OpBuilder &b, Location loc, Value indices,
+                               ArrayRef<Value> prefix, ArrayRef<Value> lead,
+                               ArrayRef<Value> trail, RankedTensorType data) {
+  int64_t k = cast<RankedTensorType>(indices.getType()).getShape().back();
+  SmallVector<Value> target(lead);
+  SmallVector<Value> at(prefix);
+  at.push_back(Value());
+  for (int64_t j = 0; j < k; ++j) {
+    at.back() = arith::ConstantIndexOp::create(b, loc, j);
+    Value t = tensor::ExtractOp::create(b, loc, indices, at);
+    target.push_back(dlc::normalizeIndex(
+        b, loc, t, data.getDimSize(target.size())));
+  }
+  llvm::append_range(target, trail);
+  return target;
+}
+
+struct GatherNDOpLowering : OpConversionPattern<dlc::GatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(dlc::GatherNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto outType = op.getResult().getType();
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    auto dataType = cast<RankedTensorType>(data.getType());
+    int64_t q = cast<RankedTensorType>(indices.getType()).getRank();
+    int64_t batch = op.getBatchDims();
+    Value result = dlc::createElementwiseGeneric(
+        rewriter, op.getLoc(), outType, ValueRange{},
+        [&](OpBuilder &b, Location loc, ValueRange) -> Value {
+          SmallVector<Value> c;
+          for (int64_t d = 0; d < outType.getRank(); ++d)
+            c.push_back(linalg::IndexOp::create(b, loc, d));
+          ArrayRef<Value> coords(c);
+          return tensor::ExtractOp::create(
+              b, loc, data,
+              tupleTarget(b, loc, indices, coords.take_front(q - 1),
+                          coords.take_front(batch), coords.drop_front(q - 1),
+                          dataType));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ScatterNDOpLowering : OpConversionPattern<dlc::ScatterNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(dlc::ScatterNDOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
+    auto updType = cast<RankedTensorType>(updates.getType());
+    auto dataType = op.getResult().getType();
+    int64_t q = cast<RankedTensorType>(indices.getType()).getRank();
+    StringRef kind = op.getReduction();
+    Value lower = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value upper = arith::ConstantIndexOp::create(rewriter, loc,
+                                                 updType.getNumElements());
+    Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, lower, upper, step, ValueRange{adaptor.getData()},
+        [&](OpBuilder &b, Location l, Value p, ValueRange iterArgs) {
+          SmallVector<Value> c = dlc::delinearize(b, l, p, updType.getShape());
+          ArrayRef<Value> coords(c);
+          Value upd = tensor::ExtractOp::create(b, l, updates, coords);
+          SmallVector<Value> target =
+              tupleTarget(b, l, indices, coords.take_front(q - 1), {},
+                          coords.drop_front(q - 1), dataType);
+          Value old = tensor::ExtractOp::create(b, l, iterArgs[0], target);
+          Value updated = tensor::InsertOp::create(
+              b, l, combine(b, l, kind, old, upd), iterArgs[0], target);
+          scf::YieldOp::create(b, l, updated);
+        });
+    rewriter.replaceOp(op, loop.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void dlc::populateDLCElementsToLinalgPatterns(RewritePatternSet &patterns) {
-  patterns.add<GatherElementsOpLowering, ScatterElementsOpLowering>(
-      patterns.getContext());
+  patterns.add<GatherElementsOpLowering, ScatterElementsOpLowering,
+               GatherNDOpLowering, ScatterNDOpLowering>(patterns.getContext());
 }

@@ -386,6 +386,35 @@ LogicalResult importScatterElements(NodeImporter &n) {
   return success();
 }
 
+/// GatherND (batch_dims from opset 12) and ScatterND: int64 index tuples.
+LogicalResult importGatherND(NodeImporter &n) {
+  Value data = n.input(0), indices = n.input(1);
+  if (!data || !indices)
+    return failure();
+  auto out = n.outputType(0);
+  if (failed(out))
+    return failure();
+  if (!cast<RankedTensorType>(indices.getType()).getElementType().isInteger(64))
+    return n.error("indices must be int64");
+  n.setOutput(0, n.create<GatherNDOp>(*out, data, indices,
+                                      n.intAttr("batch_dims", 0)));
+  return success();
+}
+
+LogicalResult importScatterND(NodeImporter &n) {
+  Value data = n.input(0), indices = n.input(1), updates = n.input(2);
+  if (!data || !indices || !updates)
+    return failure();
+  if (!cast<RankedTensorType>(indices.getType()).getElementType().isInteger(64))
+    return n.error("indices must be int64");
+  std::string reduction = n.stringAttr("reduction", "none");
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
+    return n.unsupported("ScatterND reduction '" + reduction + "'");
+  n.setOutput(0, n.create<ScatterNDOp>(data.getType(), data, indices, updates,
+                                       n.builder().getStringAttr(reduction)));
+  return success();
+}
+
 /// ONNX Slice: per-axis clamping of starts/ends as the operator spec says.
 LogicalResult importSlice(NodeImporter &n) {
   Value x = n.input(0);
@@ -565,6 +594,8 @@ void registerTensorImporters(OpImporterMap &map) {
   map["GatherElements"] = importGatherElements;
   map["ScatterElements"] = importScatterElements;
   map["Scatter"] = importScatterElements;
+  map["GatherND"] = importGatherND;
+  map["ScatterND"] = importScatterND;
   map["Slice"] = importSlice;
   map["Split"] = importSplit;
   map["Expand"] = importExpand;

@@ -324,6 +324,54 @@ LogicalResult dlc::ScatterElementsOp::verify() {
   return success();
 }
 
+/// The shape GatherND gives, or ScatterND's updates must have:
+/// indices.shape[:-1] + data.shape[batchDims + k:]; empty when the last
+/// dim of indices (k) does not fit.
+static std::optional<SmallVector<int64_t>>
+slicesShape(RankedTensorType data, RankedTensorType indices,
+            int64_t batchDims) {
+  if (indices.getRank() < 1 || batchDims < 0 ||
+      batchDims >= indices.getRank())
+    return std::nullopt;
+  int64_t k = indices.getShape().back();
+  if (k < 1 || batchDims + k > data.getRank() ||
+      data.getShape().take_front(batchDims) !=
+          indices.getShape().take_front(batchDims))
+    return std::nullopt;
+  SmallVector<int64_t> shape(indices.getShape().drop_back());
+  llvm::append_range(shape, data.getShape().drop_front(batchDims + k));
+  return shape;
+}
+
+LogicalResult dlc::GatherNDOp::verify() {
+  auto shape = slicesShape(getData().getType(), getIndices().getType(),
+                           getBatchDims());
+  if (!shape)
+    return emitOpError("indices do not fit data (last dim of indices plus "
+                       "batch_dims must be at most data's rank)");
+  if (ArrayRef<int64_t>(*shape) != getResult().getType().getShape())
+    return emitOpError(
+        "result shape must be indices.shape[:-1] + data.shape[batch_dims+k:]");
+  return success();
+}
+
+LogicalResult dlc::ScatterNDOp::verify() {
+  auto data = getData().getType();
+  auto shape = slicesShape(data, getIndices().getType(), 0);
+  if (!shape)
+    return emitOpError("the last dim of indices must be at most data's rank");
+  if (ArrayRef<int64_t>(*shape) != getUpdates().getType().getShape())
+    return emitOpError(
+        "updates must have shape indices.shape[:-1] + data.shape[k:]");
+  if (getUpdates().getType().getElementType() != data.getElementType() ||
+      getResult().getType() != data)
+    return emitOpError("updates and result must have data's element type");
+  if (!llvm::is_contained({"none", "add", "mul", "max", "min"},
+                          getReduction()))
+    return emitOpError("reduction must be none, add, mul, max or min");
+  return success();
+}
+
 LogicalResult dlc::BroadcastOp::verify() {
   auto in = getInput().getType();
   auto res = getResult().getType();

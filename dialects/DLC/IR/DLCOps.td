@@ -370,6 +370,46 @@ def DLC_ScatterElementsOp : DLC_Op<"scatter_elements",
   let hasVerifier = 1;
 }
 
+def DLC_GatherNDOp : DLC_Op<"gather_nd", [Pure, DLC_GradientRule]> {
+  let summary = "gather slices by index tuples (ONNX GatherND)";
+  let description = [{
+    `indices` is `[b..., i..., k]`: each of its k-tuples picks
+    `data[b..., t_0, ..., t_{k-1}, :, ...]` (negative entries count from the
+    end), where the first `batch_dims` dims are shared batch dims. Result
+    shape: `indices.shape[:-1] + data.shape[batch_dims + k:]`.
+
+    Example:
+    ```mlir
+    %y = dlc.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<2x3x4xf32>, tensor<5x2xi64>) -> tensor<5x4xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$data, RankedTensorOf<[I64]>:$indices,
+                   I64Attr:$batch_dims);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$data `,` $indices attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
+def DLC_ScatterNDOp : DLC_Op<"scatter_nd", [Pure, DLC_GradientRule]> {
+  let summary = "scatter slices by index tuples (ONNX ScatterND)";
+  let description = [{
+    A copy of `data` in which the slice `data[t_0, ..., t_{k-1}, :, ...]` of
+    each k-tuple of `indices` (`[i..., k]`) becomes the matching slice of
+    `updates` (`indices.shape[:-1] + data.shape[k:]`), or is combined with it
+    (`reduction` "add", "mul", "max", "min"), tuples in row-major order.
+
+    Example:
+    ```mlir
+    %y = dlc.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x3xf32>) -> tensor<4x3xf32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$data, RankedTensorOf<[I64]>:$indices,
+                   DLC_Tensor:$updates, StrAttr:$reduction);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$data `,` $indices `,` $updates attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
+}
+
 def DLC_BroadcastOp : DLC_Op<"broadcast", [Pure, DLC_GradientRule]> {
   let summary = "broadcast to a larger static shape (ONNX Expand)";
   let description = [{

@@ -731,3 +731,28 @@ func.func @scatter_elements_reduction(%x: tensor<5x4xf32>, %i: tensor<2x3xi64>, 
   %0 = dlc.scatter_elements %x, %i, %u {axis = 0 : i64, reduction = "sub"} : (tensor<5x4xf32>, tensor<2x3xi64>, tensor<2x3xf32>) -> tensor<5x4xf32>
   return %0 : tensor<5x4xf32>
 }
+
+// -----
+
+func.func @gather_nd_tuple(%x: tensor<2x3xf32>, %i: tensor<4x3xi64>) -> tensor<4xf32> {
+  // expected-error @below {{'dlc.gather_nd' op indices do not fit data (last dim of indices plus batch_dims must be at most data's rank)}}
+  %0 = dlc.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<2x3xf32>, tensor<4x3xi64>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @gather_nd_shape(%x: tensor<2x3x5xf32>, %i: tensor<4x2xi64>) -> tensor<4x3xf32> {
+  // [4] + [5] = [4, 5].
+  // expected-error @below {{'dlc.gather_nd' op result shape must be indices.shape[:-1] + data.shape[batch_dims+k:]}}
+  %0 = dlc.gather_nd %x, %i {batch_dims = 0 : i64} : (tensor<2x3x5xf32>, tensor<4x2xi64>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}
+
+// -----
+
+func.func @scatter_nd_updates(%x: tensor<4x3xf32>, %i: tensor<2x1xi64>, %u: tensor<2x4xf32>) -> tensor<4x3xf32> {
+  // expected-error @below {{'dlc.scatter_nd' op updates must have shape indices.shape[:-1] + data.shape[k:]}}
+  %0 = dlc.scatter_nd %x, %i, %u {reduction = "none"} : (tensor<4x3xf32>, tensor<2x1xi64>, tensor<2x4xf32>) -> tensor<4x3xf32>
+  return %0 : tensor<4x3xf32>
+}

@@ -255,3 +255,41 @@ ScatterElementsOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
   operandGrads.assign({dData, Value(), dUpdates});
   return success();
 }
+
+LogicalResult GatherNDOp::buildGradient(OpBuilder &b,
+                                        ArrayRef<Value> resultGrads,
+                                        SmallVectorImpl<Value> &operandGrads) {
+  // The scatter-add of dy into zeros (batch_dims = 0).
+  if (!resultGrads[0] || !isFloatTensor(getData()))
+    return noGradients(*this, operandGrads);
+  if (getBatchDims() != 0)
+    return emitOpError("has no gradient rule with batch_dims");
+  Location loc = getLoc();
+  Value zeros = createSplat(b, loc, getData().getType(), 0.0);
+  Value dx = ScatterNDOp::create(b, loc, getData().getType(), zeros,
+                                 getIndices(), resultGrads[0], "add");
+  return firstOperandOnly(*this, dx, operandGrads);
+}
+
+LogicalResult ScatterNDOp::buildGradient(OpBuilder &b,
+                                         ArrayRef<Value> resultGrads,
+                                         SmallVectorImpl<Value> &operandGrads) {
+  // As ScatterElements: "none" zeroes the overwritten slices of dy for
+  // data, "add" passes dy; the updates get dy gathered at their targets.
+  if (!resultGrads[0] || !isFloatTensor(getData()))
+    return noGradients(*this, operandGrads);
+  StringRef kind = getReduction();
+  if (kind != "none" && kind != "add")
+    return emitOpError("has no gradient rule for reduction '") << kind << "'";
+  Location loc = getLoc();
+  Value dy = resultGrads[0], dData = dy;
+  if (kind == "none") {
+    Value zeros = createSplat(b, loc, getUpdates().getType(), 0.0);
+    dData = ScatterNDOp::create(b, loc, dy.getType(), dy, getIndices(), zeros,
+                                "none");
+  }
+  Value dUpdates = GatherNDOp::create(b, loc, getUpdates().getType(), dy,
+                                      getIndices(), 0);
+  operandGrads.assign({dData, Value(), dUpdates});
+  return success();
+}
