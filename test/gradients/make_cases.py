@@ -880,6 +880,18 @@ def scatter_nd(rng):
     return c
 
 
+@case
+def top_k(rng):
+    """The 3 smallest of each row of W (distinct values: no ties)."""
+    c = Case(rng)
+    c.params["W"] = (rng.permutation(24).reshape(4, 6) * 0.25 - 3).astype(
+        np.float32)
+    c.consts["K"] = np.array([3], dtype=np.int64)
+    c.node("TopK", ["W", "K"], ["Y", "I"], axis=1, largest=0)
+    c.forward = lambda i, p: torch.topk(p["W"], 3, dim=1, largest=False)[0]
+    return c
+
+
 # ------------------------------------------- more forms of the same ops ---
 
 @case

@@ -12,6 +12,8 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/ONNX/ImportContext.h"
 
+#include <limits>
+
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -252,6 +254,72 @@ LogicalResult importArgExtremum(NodeImporter &n) {
   return success();
 }
 
+/// The largest k TopK composes (one arg-max step per element).
+constexpr int64_t kMaxTopK = 16;
+
+/// TopK (float input, k a compile-time constant up to kMaxTopK): k steps of
+/// ArgMax (ArgMin for the smallest), each masking its pick with -inf (+inf)
+/// for the next; ties go to the lower index, as ONNX asks. The values are
+/// dlc.gather_elements of the input at the indices, so they take its
+/// gradient.
+LogicalResult importTopK(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  auto kValue = n.constantInts(1, "the k operand of TopK");
+  if (failed(kValue))
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  auto axis = n.normalizeAxis(n.intAttr("axis", -1), type.getRank());
+  if (failed(axis) || kValue->size() != 1)
+    return failed(axis) ? failure() : n.error("k must hold one value");
+  int64_t k = (*kValue)[0], len = type.getDimSize(*axis);
+  if (k < 1 || k > len)
+    return n.error("k = " + Twine(k) + " is out of range for an axis of " +
+                   Twine(len));
+  if (k > kMaxTopK)
+    return n.unsupported("TopK with k above " + Twine(kMaxTopK));
+  if (!n.intAttr("sorted", 1))
+    return n.unsupported("TopK with sorted = 0");
+  bool largest = n.intAttr("largest", 1) != 0;
+  OpBuilder &b = n.builder();
+  SmallVector<int64_t> one(type.getShape()), along(type.getRank(), 1);
+  one[*axis] = 1;
+  along[*axis] = len;
+  SmallVector<double> iota;
+  for (int64_t i = 0; i < len; ++i)
+    iota.push_back(i);
+  Value positions =
+      denseConstant(n, RankedTensorType::get(along, b.getI64Type()), iota);
+  double inf = std::numeric_limits<double>::infinity();
+  Value masked = n.scalarConstant(type.getElementType(), largest ? -inf : inf);
+  auto pickType = RankedTensorType::get(one, b.getI64Type());
+  SmallVector<Value> picks;
+  Value rest = x;
+  for (int64_t i = 0; i < k; ++i) {
+    auto axisAttr = b.getI64IntegerAttr(*axis);
+    auto keep = b.getBoolAttr(true), first = b.getBoolAttr(false);
+    Value pick = largest ? n.create<ArgMaxOp>(pickType, rest, axisAttr, keep,
+                                              first)
+                         : n.create<ArgMinOp>(pickType, rest, axisAttr, keep,
+                                              first);
+    picks.push_back(pick);
+    Value hit = n.create<CompareOp>(type.clone(b.getI1Type()),
+                                    b.getStringAttr("eq"), positions, pick);
+    rest = n.create<SelectOp>(type, hit, masked, rest);
+  }
+  SmallVector<int64_t> topShape(type.getShape());
+  topShape[*axis] = k;
+  auto indexType = RankedTensorType::get(topShape, b.getI64Type());
+  Value indices = picks.size() == 1
+                      ? picks.front()
+                      : n.create<ConcatOp>(indexType, picks, *axis);
+  n.setOutput(0, n.create<GatherElementsOp>(type.clone(topShape), x, indices,
+                                            *axis));
+  n.setOutput(1, indices);
+  return success();
+}
+
 } // namespace
 
 void registerReduceImporters(OpImporterMap &map) {
@@ -262,6 +330,7 @@ void registerReduceImporters(OpImporterMap &map) {
   map["ReduceProd"] = importReduceOp<ReduceProdOp>;
   map["ReduceSum"] = importReduce<Before::None, After::None>;
   map["CumSum"] = importCumSum;
+  map["TopK"] = importTopK;
   map["ReduceMean"] = importReduce<Before::None, After::Mean>;
   map["ReduceSumSquare"] = importReduce<Before::Square, After::None>;
   map["ReduceL1"] = importReduce<Before::Abs, After::None>;
