@@ -32,15 +32,15 @@ std::optional<Windows> windowsOf(Operation *op) {
     return std::nullopt;
   auto in = cast<RankedTensorType>(op->getOperand(0).getType());
   int64_t spatial = in.getRank() - 2;
-  SmallVector<int64_t> kernel;
-  if (auto conv = dyn_cast<dlc::ConvOp>(op))
-    llvm::append_range(kernel, conv.getWeight().getType().getShape().drop_front(2));
-  else
-    llvm::append_range(
-        kernel, op->getAttrOfType<DenseI64ArrayAttr>("kernel_shape").asArrayRef());
   auto attr = [&](StringRef name) {
     return op->getAttrOfType<DenseI64ArrayAttr>(name).asArrayRef();
   };
+  SmallVector<int64_t> kernel;
+  if (auto conv = dyn_cast<dlc::ConvOp>(op))
+    llvm::append_range(kernel,
+                       conv.getWeight().getType().getShape().drop_front(2));
+  else
+    llvm::append_range(kernel, attr("kernel_shape"));
   Windows w;
   for (int64_t d = 0; d < spatial; ++d) {
     w.extent.push_back((kernel[d] - 1) * attr("dilations")[d] + 1);

@@ -1,7 +1,8 @@
 //===- DistinctResults.cpp - the dlc-distinct-results pass ----------------===//
 //
 // Every repeat of a value among a function's results becomes a copy in a
-// fresh allocation (bufferization.alloc_tensor copy(...)), so that each result bufferizes to its own buffer.
+// fresh allocation (bufferization.alloc_tensor copy(...)), so that each
+// result bufferizes to its own buffer.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Transforms/Passes.h"

@@ -1,9 +1,9 @@
 //===- ImportGenerate.cpp - tensors generated from positions --------------===//
 //
 // Range, EyeLike and the Hann, Hamming and Blackman windows depend only on
-// compile-time values, so each becomes a constant. OneHot compares its (runtime) indices with the positions along
-// the new axis: dlc.compare against a constant iota, then dlc.select between
-// the off and on values.
+// compile-time values, so each becomes a constant. OneHot compares its
+// (runtime) indices with the positions along the new axis: dlc.compare
+// against a constant iota, then dlc.select between the off and on values.
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/ONNX/ImportContext.h"
