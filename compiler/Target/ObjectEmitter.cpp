@@ -80,6 +80,7 @@ void dlc::optimizeModule(llvm::Module &module, llvm::TargetMachine &machine,
   }
   if (optLevel == 0 && !sanitizeAddress)
     return;
+  splitLargeFunctions(module);
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;

@@ -36,6 +36,11 @@ translateToLLVMIR(mlir::ModuleOp module, llvm::LLVMContext &llvmContext,
 /// generic callers such as dlc-run.
 void addPackedWrapper(llvm::Module &module, llvm::Function &f);
 
+/// Extracts the outermost loops of every very large function (a long
+/// unrolled recurrent layer) into functions of their own, so that LLVM's
+/// function passes see small functions (SplitLargeFunctions.cpp).
+void splitLargeFunctions(llvm::Module &module);
+
 /// Tags every function with `machine`'s CPU and features and runs LLVM's
 /// default pipeline at `optLevel`; with `sanitizeAddress`, then LLVM's
 /// AddressSanitizer over every function (link with -fsanitize=address).
