@@ -74,6 +74,34 @@ Value combine(OpBuilder &b, Location loc, StringRef kind, Value old,
   return upd;
 }
 
+/// The data coordinates an update at `coords` (of `updates`) goes to.
+using TargetFn = function_ref<SmallVector<Value>(OpBuilder &, Location,
+                                                 ArrayRef<Value>)>;
+
+/// One scf.for over the elements of `updates` in row-major order, each
+/// combined (`kind`) into its target element of a copy of `data`.
+Value emitScatterLoop(OpBuilder &builder, Location loc, Value data,
+                      Value updates, StringRef kind, TargetFn targetOf) {
+  auto updType = cast<RankedTensorType>(updates.getType());
+  Value lower = arith::ConstantIndexOp::create(builder, loc, 0);
+  Value upper =
+      arith::ConstantIndexOp::create(builder, loc, updType.getNumElements());
+  Value step = arith::ConstantIndexOp::create(builder, loc, 1);
+  auto loop = scf::ForOp::create(
+      builder, loc, lower, upper, step, ValueRange{data},
+      [&](OpBuilder &b, Location l, Value p, ValueRange iterArgs) {
+        SmallVector<Value> coords =
+            dlc::delinearize(b, l, p, updType.getShape());
+        Value upd = tensor::ExtractOp::create(b, l, updates, coords);
+        SmallVector<Value> target = targetOf(b, l, coords);
+        Value old = tensor::ExtractOp::create(b, l, iterArgs[0], target);
+        Value updated = tensor::InsertOp::create(
+            b, l, combine(b, l, kind, old, upd), iterArgs[0], target);
+        scf::YieldOp::create(b, l, updated);
+      });
+  return loop.getResult(0);
+}
+
 struct ScatterElementsOpLowering
     : OpConversionPattern<dlc::ScatterElementsOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -81,31 +109,17 @@ struct ScatterElementsOpLowering
   LogicalResult
   matchAndRewrite(dlc::ScatterElementsOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
-    auto updType = cast<RankedTensorType>(updates.getType());
+    Value indices = adaptor.getIndices();
     int64_t axis = op.getAxis();
     int64_t size = op.getResult().getType().getDimSize(axis);
-    StringRef kind = op.getReduction();
-    Value lower = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value upper = arith::ConstantIndexOp::create(rewriter, loc,
-                                                 updType.getNumElements());
-    Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    auto loop = scf::ForOp::create(
-        rewriter, loc, lower, upper, step, ValueRange{adaptor.getData()},
-        [&](OpBuilder &b, Location l, Value p, ValueRange iterArgs) {
-          SmallVector<Value> coords =
-              dlc::delinearize(b, l, p, updType.getShape());
+    Value result = emitScatterLoop(
+        rewriter, op.getLoc(), adaptor.getData(), adaptor.getUpdates(),
+        op.getReduction(),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> coords) {
           Value idx = tensor::ExtractOp::create(b, l, indices, coords);
-          Value upd = tensor::ExtractOp::create(b, l, updates, coords);
-          SmallVector<Value> target =
-              withAxisIndex(b, l, coords, axis, idx, size);
-          Value old = tensor::ExtractOp::create(b, l, iterArgs[0], target);
-          Value updated = tensor::InsertOp::create(
-              b, l, combine(b, l, kind, old, upd), iterArgs[0], target);
-          scf::YieldOp::create(b, l, updated);
+          return withAxisIndex(b, l, coords, axis, idx, size);
         });
-    rewriter.replaceOp(op, loop.getResult(0));
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -165,31 +179,17 @@ struct ScatterNDOpLowering : OpConversionPattern<dlc::ScatterNDOp> {
   LogicalResult
   matchAndRewrite(dlc::ScatterNDOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    Value indices = adaptor.getIndices(), updates = adaptor.getUpdates();
-    auto updType = cast<RankedTensorType>(updates.getType());
+    Value indices = adaptor.getIndices();
     auto dataType = op.getResult().getType();
     int64_t q = cast<RankedTensorType>(indices.getType()).getRank();
-    StringRef kind = op.getReduction();
-    Value lower = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    Value upper = arith::ConstantIndexOp::create(rewriter, loc,
-                                                 updType.getNumElements());
-    Value step = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    auto loop = scf::ForOp::create(
-        rewriter, loc, lower, upper, step, ValueRange{adaptor.getData()},
-        [&](OpBuilder &b, Location l, Value p, ValueRange iterArgs) {
-          SmallVector<Value> c = dlc::delinearize(b, l, p, updType.getShape());
-          ArrayRef<Value> coords(c);
-          Value upd = tensor::ExtractOp::create(b, l, updates, coords);
-          SmallVector<Value> target =
-              tupleTarget(b, l, indices, coords.take_front(q - 1), {},
-                          coords.drop_front(q - 1), dataType);
-          Value old = tensor::ExtractOp::create(b, l, iterArgs[0], target);
-          Value updated = tensor::InsertOp::create(
-              b, l, combine(b, l, kind, old, upd), iterArgs[0], target);
-          scf::YieldOp::create(b, l, updated);
+    Value result = emitScatterLoop(
+        rewriter, op.getLoc(), adaptor.getData(), adaptor.getUpdates(),
+        op.getReduction(),
+        [&](OpBuilder &b, Location l, ArrayRef<Value> coords) {
+          return tupleTarget(b, l, indices, coords.take_front(q - 1), {},
+                             coords.drop_front(q - 1), dataType);
         });
-    rewriter.replaceOp(op, loop.getResult(0));
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

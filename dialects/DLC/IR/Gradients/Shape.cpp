@@ -230,30 +230,47 @@ GatherElementsOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
   return firstOperandOnly(*this, dx, operandGrads);
 }
 
+/// The gradient of a scatter (ScatterElements, ScatterND). "none": the
+/// overwritten elements of data get no gradient (`scatterZeros` of dy) and
+/// each update the gradient at its target (`gatherAt` of dy); "add": data
+/// gets dy unchanged. With repeated indices and "none", every update of a
+/// repeated target gets its gradient, as PyTorch's scatter takes it.
+template <typename ScatterOp>
+static LogicalResult
+scatterGradient(ScatterOp op, ArrayRef<Value> resultGrads,
+                SmallVectorImpl<Value> &operandGrads,
+                function_ref<Value(Value dy, Value zeros)> scatterZeros,
+                function_ref<Value(Value dy)> gatherAt, OpBuilder &b) {
+  if (!resultGrads[0] || !isFloatTensor(op.getData()))
+    return noGradients(op, operandGrads);
+  StringRef kind = op.getReduction();
+  if (kind != "none" && kind != "add")
+    return op.emitOpError("has no gradient rule for reduction '")
+           << kind << "'";
+  Value dy = resultGrads[0], dData = dy;
+  if (kind == "none")
+    dData = scatterZeros(
+        dy, createSplat(b, op.getLoc(), op.getUpdates().getType(), 0.0));
+  operandGrads.assign({dData, Value(), gatherAt(dy)});
+  return success();
+}
+
 LogicalResult
 ScatterElementsOp::buildGradient(OpBuilder &b, ArrayRef<Value> resultGrads,
                                  SmallVectorImpl<Value> &operandGrads) {
-  // none: the overwritten elements of data get no gradient (a scatter of
-  // zeros into dy) and each update the gradient at its target; add: data
-  // gets dy unchanged. With repeated indices and "none", every update of a
-  // repeated target gets its gradient, as PyTorch's scatter takes it.
-  if (!resultGrads[0] || !isFloatTensor(getData()))
-    return noGradients(*this, operandGrads);
-  StringRef kind = getReduction();
-  if (kind != "none" && kind != "add")
-    return emitOpError("has no gradient rule for reduction '") << kind << "'";
   Location loc = getLoc();
-  Value dy = resultGrads[0];
-  Value dData = dy;
-  if (kind == "none") {
-    Value zeros = createSplat(b, loc, getUpdates().getType(), 0.0);
-    dData = ScatterElementsOp::create(b, loc, dy.getType(), dy, getIndices(),
-                                      zeros, getAxis(), "none");
-  }
-  Value dUpdates = GatherElementsOp::create(
-      b, loc, getUpdates().getType(), dy, getIndices(), getAxis());
-  operandGrads.assign({dData, Value(), dUpdates});
-  return success();
+  return scatterGradient(
+      *this, resultGrads, operandGrads,
+      [&](Value dy, Value zeros) -> Value {
+        return ScatterElementsOp::create(b, loc, dy.getType(), dy,
+                                         getIndices(), zeros, getAxis(),
+                                         "none");
+      },
+      [&](Value dy) -> Value {
+        return GatherElementsOp::create(b, loc, getUpdates().getType(), dy,
+                                        getIndices(), getAxis());
+      },
+      b);
 }
 
 LogicalResult GatherNDOp::buildGradient(OpBuilder &b,
@@ -274,22 +291,16 @@ LogicalResult GatherNDOp::buildGradient(OpBuilder &b,
 LogicalResult ScatterNDOp::buildGradient(OpBuilder &b,
                                          ArrayRef<Value> resultGrads,
                                          SmallVectorImpl<Value> &operandGrads) {
-  // As ScatterElements: "none" zeroes the overwritten slices of dy for
-  // data, "add" passes dy; the updates get dy gathered at their targets.
-  if (!resultGrads[0] || !isFloatTensor(getData()))
-    return noGradients(*this, operandGrads);
-  StringRef kind = getReduction();
-  if (kind != "none" && kind != "add")
-    return emitOpError("has no gradient rule for reduction '") << kind << "'";
   Location loc = getLoc();
-  Value dy = resultGrads[0], dData = dy;
-  if (kind == "none") {
-    Value zeros = createSplat(b, loc, getUpdates().getType(), 0.0);
-    dData = ScatterNDOp::create(b, loc, dy.getType(), dy, getIndices(), zeros,
-                                "none");
-  }
-  Value dUpdates = GatherNDOp::create(b, loc, getUpdates().getType(), dy,
-                                      getIndices(), 0);
-  operandGrads.assign({dData, Value(), dUpdates});
-  return success();
+  return scatterGradient(
+      *this, resultGrads, operandGrads,
+      [&](Value dy, Value zeros) -> Value {
+        return ScatterNDOp::create(b, loc, dy.getType(), dy, getIndices(),
+                                   zeros, "none");
+      },
+      [&](Value dy) -> Value {
+        return GatherNDOp::create(b, loc, getUpdates().getType(), dy,
+                                  getIndices(), 0);
+      },
+      b);
 }
