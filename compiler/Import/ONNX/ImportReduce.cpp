@@ -270,9 +270,11 @@ LogicalResult importTopK(NodeImporter &n) {
   if (failed(kValue))
     return failure();
   auto type = cast<RankedTensorType>(x.getType());
+  if (kValue->size() != 1)
+    return n.error("k must hold one value");
   auto axis = n.normalizeAxis(n.intAttr("axis", -1), type.getRank());
-  if (failed(axis) || kValue->size() != 1)
-    return failed(axis) ? failure() : n.error("k must hold one value");
+  if (failed(axis))
+    return failure();
   int64_t k = (*kValue)[0], len = type.getDimSize(*axis);
   if (k < 1 || k > len)
     return n.error("k = " + Twine(k) + " is out of range for an axis of " +

@@ -365,6 +365,15 @@ LogicalResult importGatherElements(NodeImporter &n) {
   return success();
 }
 
+/// The `reduction` attribute of ScatterElements and ScatterND.
+FailureOr<StringAttr> scatterReduction(NodeImporter &n) {
+  std::string reduction = n.stringAttr("reduction", "none");
+  if (!isScatterReduction(reduction))
+    return n.unsupported(n.proto().op_type() + " reduction '" + reduction +
+                         "'");
+  return n.builder().getStringAttr(reduction);
+}
+
 /// ScatterElements, and Scatter (its deprecated name, opsets 9 and 10).
 LogicalResult importScatterElements(NodeImporter &n) {
   Value data = n.input(0), indices = n.input(1), updates = n.input(2);
@@ -377,12 +386,11 @@ LogicalResult importScatterElements(NodeImporter &n) {
                                .clone(cast<RankedTensorType>(updates.getType())
                                           .getShape()))
     return n.error("indices and updates must have one shape");
-  std::string reduction = n.stringAttr("reduction", "none");
-  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
-    return n.unsupported("ScatterElements reduction '" + reduction + "'");
-  n.setOutput(0, n.create<ScatterElementsOp>(
-                     data.getType(), data, indices, updates, *axis,
-                     n.builder().getStringAttr(reduction)));
+  auto reduction = scatterReduction(n);
+  if (failed(reduction))
+    return failure();
+  n.setOutput(0, n.create<ScatterElementsOp>(data.getType(), data, indices,
+                                             updates, *axis, *reduction));
   return success();
 }
 
@@ -407,11 +415,11 @@ LogicalResult importScatterND(NodeImporter &n) {
     return failure();
   if (!cast<RankedTensorType>(indices.getType()).getElementType().isInteger(64))
     return n.error("indices must be int64");
-  std::string reduction = n.stringAttr("reduction", "none");
-  if (!llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction))
-    return n.unsupported("ScatterND reduction '" + reduction + "'");
+  auto reduction = scatterReduction(n);
+  if (failed(reduction))
+    return failure();
   n.setOutput(0, n.create<ScatterNDOp>(data.getType(), data, indices, updates,
-                                       n.builder().getStringAttr(reduction)));
+                                       *reduction));
   return success();
 }
 

@@ -294,6 +294,22 @@ LogicalResult dlc::GatherOp::verify() {
   return success();
 }
 
+bool dlc::isScatterReduction(StringRef reduction) {
+  return llvm::is_contained({"none", "add", "mul", "max", "min"}, reduction);
+}
+
+LogicalResult dlc::verifyScatterUpdates(Operation *op, RankedTensorType data,
+                                        RankedTensorType updates,
+                                        RankedTensorType result,
+                                        StringRef reduction) {
+  if (updates.getElementType() != data.getElementType() || result != data)
+    return op->emitOpError(
+        "updates and result must have data's element type");
+  if (!isScatterReduction(reduction))
+    return op->emitOpError("reduction must be none, add, mul, max or min");
+  return success();
+}
+
 LogicalResult dlc::GatherElementsOp::verify() {
   auto data = getData().getType();
   auto idx = getIndices().getType();
@@ -315,13 +331,8 @@ LogicalResult dlc::ScatterElementsOp::verify() {
     return emitOpError("indices and updates must have one shape");
   if (getUpdates().getType().getRank() != data.getRank())
     return emitOpError("updates must have the rank of data");
-  if (getUpdates().getType().getElementType() != data.getElementType() ||
-      getResult().getType() != data)
-    return emitOpError("updates and result must have data's element type");
-  if (!llvm::is_contained({"none", "add", "mul", "max", "min"},
-                          getReduction()))
-    return emitOpError("reduction must be none, add, mul, max or min");
-  return success();
+  return verifyScatterUpdates(*this, data, getUpdates().getType(),
+                              getResult().getType(), getReduction());
 }
 
 /// The shape GatherND gives, or ScatterND's updates must have:
@@ -363,13 +374,8 @@ LogicalResult dlc::ScatterNDOp::verify() {
   if (ArrayRef<int64_t>(*shape) != getUpdates().getType().getShape())
     return emitOpError(
         "updates must have shape indices.shape[:-1] + data.shape[k:]");
-  if (getUpdates().getType().getElementType() != data.getElementType() ||
-      getResult().getType() != data)
-    return emitOpError("updates and result must have data's element type");
-  if (!llvm::is_contained({"none", "add", "mul", "max", "min"},
-                          getReduction()))
-    return emitOpError("reduction must be none, add, mul, max or min");
-  return success();
+  return verifyScatterUpdates(*this, data, getUpdates().getType(),
+                              getResult().getType(), getReduction());
 }
 
 LogicalResult dlc::BroadcastOp::verify() {

@@ -49,6 +49,18 @@ mlir::LogicalResult verifyPoolShapes(
 /// `axis` lies in [0, rank).
 mlir::LogicalResult verifyAxis(mlir::Operation *op, int64_t axis, int64_t rank);
 
+/// How a scatter combines an update with its target: none, add, mul, max
+/// or min (dlc.scatter_elements, dlc.scatter_nd; ONNX's `reduction`).
+bool isScatterReduction(llvm::StringRef reduction);
+
+/// A scatter's updates have data's element type, its result is data's type
+/// and its reduction is one isScatterReduction accepts.
+mlir::LogicalResult verifyScatterUpdates(mlir::Operation *op,
+                                         mlir::RankedTensorType data,
+                                         mlir::RankedTensorType updates,
+                                         mlir::RankedTensorType result,
+                                         llvm::StringRef reduction);
+
 } // namespace dlc
 
 #endif // DLC_DIALECTS_DLC_IR_DLCOPS_H
