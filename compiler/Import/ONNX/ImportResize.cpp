@@ -90,22 +90,23 @@ FailureOr<Mode> parseMode(NodeImporter &n, StringRef mode) {
 /// Upsample and opset 10 Resize sample asymmetrically and round nearest
 /// down (what ONNX's version converter to Resize 11 sets).
 FailureOr<ResizeAttrs> readLegacyAttrs(NodeImporter &n) {
-  ResizeAttrs a;
   auto mode = parseMode(n, n.stringAttr("mode", "nearest"));
   if (failed(mode))
     return failure();
+  ResizeAttrs a;
   a.mode = *mode;
   a.coordinates = "asymmetric";
   a.nearest = "floor";
   return a;
 }
 
+/// Resize from opset 11: the mode as before, then the attributes that
+/// replace the legacy sampling.
 FailureOr<ResizeAttrs> readAttrs(NodeImporter &n) {
-  ResizeAttrs a;
-  auto mode = parseMode(n, n.stringAttr("mode", "nearest"));
-  if (failed(mode))
+  auto legacy = readLegacyAttrs(n);
+  if (failed(legacy))
     return failure();
-  a.mode = *mode;
+  ResizeAttrs a = *legacy;
   a.coordinates = n.stringAttr("coordinate_transformation_mode", "half_pixel");
   a.nearest = n.stringAttr("nearest_mode", "round_prefer_floor");
   if (!isCoordinateMode(a.coordinates))
