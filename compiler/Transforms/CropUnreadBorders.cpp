@@ -98,21 +98,18 @@ std::optional<Crop> cropFor(Operation *op, const Windows &w,
 }
 
 /// `op` (a windowed op) rebuilt to produce the spatial sizes `out` from its
-/// input cropped (see cropFor); null where cropFor gives no crop.
+/// input cropped by `crop` (cropFor's for `out`).
 Operation *rebuildWindowed(PatternRewriter &rewriter, Operation *op,
-                           const Windows &w, ArrayRef<int64_t> out) {
-  std::optional<Crop> crop = cropFor(op, w, out);
-  if (!crop)
-    return nullptr;
+                           const Crop &crop, ArrayRef<int64_t> out) {
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
   SmallVector<int64_t> outSizes(resultType.getShape().take_front(2));
   llvm::append_range(outSizes, out);
   Value cropped =
-      cropFromOrigin(rewriter, op->getLoc(), op->getOperand(0), crop->inSizes);
+      cropFromOrigin(rewriter, op->getLoc(), op->getOperand(0), crop.inSizes);
   Operation *rebuilt = rewriter.clone(*op);
   rebuilt->setOperand(0, cropped);
   rebuilt->getResult(0).setType(resultType.clone(outSizes));
-  rebuilt->setAttr("pads", rewriter.getDenseI64ArrayAttr(crop->pads));
+  rebuilt->setAttr("pads", rewriter.getDenseI64ArrayAttr(crop.pads));
   return rebuilt;
 }
 
@@ -147,14 +144,13 @@ bool cropReachesProducer(Value v, ArrayRef<int64_t> sizes) {
 
 /// A pooling whose windows stop short of its input's end reads the input
 /// cropped to them, where the crop can move on up to the producer.
-struct CropPoolInput : RewritePattern {
-  CropPoolInput(MLIRContext *ctx)
-      : RewritePattern(MatchAnyOpTypeTag(), /*benefit=*/1, ctx) {}
+template <typename PoolOp>
+struct CropPoolInput : OpRewritePattern<PoolOp> {
+  using OpRewritePattern<PoolOp>::OpRewritePattern;
 
-  LogicalResult matchAndRewrite(Operation *op,
+  LogicalResult matchAndRewrite(PoolOp op,
                                 PatternRewriter &rewriter) const override {
-    if (!isa<dlc::MaxPoolOp, dlc::AvgPoolOp>(op) ||
-        !op->getOperand(0).hasOneUse())
+    if (!op.getInput().hasOneUse())
       return failure();
     std::optional<Windows> w = windowsOf(op);
     auto out = cast<RankedTensorType>(op->getResult(0).getType());
@@ -163,7 +159,7 @@ struct CropPoolInput : RewritePattern {
     if (!crop || !cropReachesProducer(op->getOperand(0), crop->inSizes))
       return failure();
     rewriter.setInsertionPoint(op);
-    Operation *rebuilt = rebuildWindowed(rewriter, op, *w, spatial);
+    Operation *rebuilt = rebuildWindowed(rewriter, op, *crop, spatial);
     rewriter.replaceOp(op, rebuilt->getResults());
     return success();
   }
@@ -192,10 +188,11 @@ struct CropWindowedProducer : OpRewritePattern<dlc::SliceOp> {
     if (!w || !slice.getInput().hasOneUse() || !isOriginCrop(slice, 2))
       return failure();
     SmallVector<int64_t> out(slice.getType().getShape().drop_front(2));
-    rewriter.setInsertionPoint(producer);
-    Operation *rebuilt = rebuildWindowed(rewriter, producer, *w, out);
-    if (!rebuilt)
+    std::optional<Crop> crop = cropFor(producer, *w, out);
+    if (!crop)
       return failure();
+    rewriter.setInsertionPoint(producer);
+    Operation *rebuilt = rebuildWindowed(rewriter, producer, *crop, out);
     rewriter.replaceOp(slice, rebuilt->getResults());
     rewriter.eraseOp(producer);
     return success();
@@ -255,8 +252,9 @@ struct CropUnreadBordersPass
     : dlc::impl::CropUnreadBordersBase<CropUnreadBordersPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<CropPoolInput, CropWindowedProducer,
-                 SliceElementwiseOperands>(&getContext());
+    patterns.add<CropPoolInput<dlc::MaxPoolOp>, CropPoolInput<dlc::AvgPoolOp>,
+                 CropWindowedProducer, SliceElementwiseOperands>(
+        &getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }
