@@ -139,7 +139,7 @@ LogicalResult importOneHot(NodeImporter &n) {
   SmallVector<int64_t> withAxis(it.getShape()), along(it.getRank() + 1, 1);
   withAxis.insert(withAxis.begin() + *axis, 1);
   along[*axis] = d;
-  idx = n.create<ReshapeOp>(idxType.clone(withAxis), idx);
+  idx = reshapeTo(n, idx, withAxis);
   SmallVector<double> iota;
   for (int64_t i = 0; i < d; ++i)
     iota.push_back(i);
@@ -153,8 +153,7 @@ LogicalResult importOneHot(NodeImporter &n) {
     auto one = RankedTensorType::get({1}, vt.getElementType());
     Value v = n.create<SliceOp>(one, values, b.getDenseI64ArrayAttr({i}),
                                 b.getDenseI64ArrayAttr({1}));
-    return n.create<ReshapeOp>(RankedTensorType::get({}, one.getElementType()),
-                               v);
+    return reshapeTo(n, v, {});
   };
   Value off = scalarOf(0), on = scalarOf(1);
   return setComposed(n, n.create<SelectOp>(outType, hit, on, off));

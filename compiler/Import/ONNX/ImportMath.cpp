@@ -46,7 +46,7 @@ FailureOr<Value> alignAtAxis(NodeImporter &n, Value lhs, Value rhs,
                    " does not fit from axis " + Twine(*start));
   SmallVector<int64_t> shape(lt.getRank(), 1);
   llvm::copy(rt.getShape(), shape.begin() + *start);
-  return n.create<ReshapeOp>(rt.clone(shape), rhs);
+  return reshapeTo(n, rhs, shape);
 }
 
 template <typename OpTy>

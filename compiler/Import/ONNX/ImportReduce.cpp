@@ -218,7 +218,7 @@ LogicalResult importCumSum(NodeImporter &n) {
     for (int64_t i = 0; i < len; ++i)
       mask.push_back(cumulates(k, i, exclusive, reverse) ? 1.0 : 0.0);
   Value maskValue = denseConstant(n, type.clone(maskShape), mask);
-  Value col = n.create<ReshapeOp>(type.clone(column), x);
+  Value col = reshapeTo(n, x, column);
   Value terms = n.create<MulOp>(type.clone(wide), col, maskValue);
   n.setOutput(0, n.create<ReduceSumOp>(
                      type, terms, n.builder().getDenseI64ArrayAttr({*axis}),
