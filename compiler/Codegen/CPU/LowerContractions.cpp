@@ -15,8 +15,8 @@
 // never reach memory, because every C access is masked.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Codegen/CPU/Contraction.h"
-#include "compiler/Codegen/CPU/ContractionFusion.h"
+#include "compiler/Codegen/Common/Contraction.h"
+#include "compiler/Codegen/Common/ContractionFusion.h"
 #include "compiler/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"

@@ -6,7 +6,7 @@
 // loads, a shuffle and a max.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/Codegen/CPU/ContractionFusion.h"
+#include "compiler/Codegen/Common/ContractionFusion.h"
 #include "compiler/Codegen/CPU/Passes.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"

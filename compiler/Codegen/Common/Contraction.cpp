@@ -1,5 +1,5 @@
 //===- Contraction.cpp - a linalg op seen as a batched matmul -------------===//
-#include "compiler/Codegen/CPU/Contraction.h"
+#include "compiler/Codegen/Common/Contraction.h"
 #include "compiler/Transforms/MulAddBody.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"

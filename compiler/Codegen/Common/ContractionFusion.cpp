@@ -1,5 +1,5 @@
 //===- ContractionFusion.cpp - what fuses into a lowered contraction ------===//
-#include "compiler/Codegen/CPU/ContractionFusion.h"
+#include "compiler/Codegen/Common/ContractionFusion.h"
 #include "compiler/Transforms/ArenaAliasing.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -133,25 +133,31 @@ dlc::findPoolConsumer(linalg::LinalgOp op, Operation *initWriter,
 }
 
 Value dlc::applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,
-                         Value vec) {
+                         Value value) {
   Block &body = *epilogue.getBody();
-  auto lanes = cast<VectorType>(vec.getType()).getShape();
-  auto vectorOf = [&](Type t) { return VectorType::get(lanes, t); };
+  // A vector gets the body lane-wise; a scalar as it is.
+  auto vector = dyn_cast<VectorType>(value.getType());
+  auto typeOf = [&](Type t) -> Type {
+    return vector ? VectorType::get(vector.getShape(), t) : t;
+  };
   IRMapping mapping;
   // Both block arguments hold C's value (the op is in place).
-  mapping.map(body.getArgument(0), vec);
-  mapping.map(body.getArgument(1), vec);
+  mapping.map(body.getArgument(0), value);
+  mapping.map(body.getArgument(1), value);
   auto operand = [&](Value v) -> Value {
     if (Value mapped = mapping.lookupOrNull(v))
       return mapped;
+    if (!vector)
+      return v;
     // A scalar from outside the body: the same in every lane.
-    Value splat = vector::BroadcastOp::create(b, loc, vectorOf(v.getType()), v);
+    Value splat = vector::BroadcastOp::create(b, loc, typeOf(v.getType()), v);
     mapping.map(v, splat);
     return splat;
   };
   for (Operation &op : body.without_terminator()) {
-    if (auto constant = dyn_cast<arith::ConstantOp>(op)) {
-      auto type = vectorOf(constant.getType());
+    auto constant = dyn_cast<arith::ConstantOp>(op);
+    if (constant && vector) {
+      auto type = cast<VectorType>(typeOf(constant.getType()));
       mapping.map(constant.getResult(),
                   arith::ConstantOp::create(
                       b, loc, type,
@@ -162,10 +168,10 @@ Value dlc::applyEpilogue(OpBuilder &b, Location loc, linalg::GenericOp epilogue,
     for (Value v : op.getOperands())
       state.addOperands(operand(v));
     for (Type t : op.getResultTypes())
-      state.addTypes(vectorOf(t));
+      state.addTypes(typeOf(t));
     state.addAttributes(op.getAttrs());
-    Operation *vectorOp = b.create(state);
-    mapping.map(op.getResults(), vectorOp->getResults());
+    Operation *clone = b.create(state);
+    mapping.map(op.getResults(), clone->getResults());
   }
   return operand(body.getTerminator()->getOperand(0));
 }

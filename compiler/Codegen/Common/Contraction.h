@@ -1,14 +1,14 @@
 //===- Contraction.h - a linalg op seen as a batched matmul -----*- C++ -*-===//
 //
-// dlc-cpu-lower-contractions treats every `out += a * b` linalg op whose
-// loops split cleanly into batch, row, column and reduction dims as
-// C[batch][M][N] += sum_K A[batch][M][K] * B[batch][K][N], where A and B
+// dlc-cpu-lower-contractions (and dlc-gpu-tile-contractions on the GPU)
+// treats every `out += a * b` linalg op whose loops split cleanly into
+// batch, row, column and reduction dims as C[batch][M][N] += sum_K A[batch][M][K] * B[batch][K][N], where A and B
 // are read through their (any affine) indexing maps: a convolution's input
 // map (n, c, oh + kh, ow + kw) is how the packing does im2col.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DLC_COMPILER_CODEGEN_CPU_CONTRACTION_H
-#define DLC_COMPILER_CODEGEN_CPU_CONTRACTION_H
+#ifndef DLC_COMPILER_CODEGEN_COMMON_CONTRACTION_H
+#define DLC_COMPILER_CODEGEN_COMMON_CONTRACTION_H
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "llvm/ADT/SmallVector.h"
@@ -36,4 +36,4 @@ mlir::FailureOr<Contraction> matchContraction(mlir::linalg::LinalgOp op);
 
 } // namespace dlc
 
-#endif // DLC_COMPILER_CODEGEN_CPU_CONTRACTION_H
+#endif // DLC_COMPILER_CODEGEN_COMMON_CONTRACTION_H

@@ -7,10 +7,10 @@
 // value and the activation is applied before the store.
 //
 //===----------------------------------------------------------------------===//
-#ifndef DLC_COMPILER_CODEGEN_CPU_CONTRACTIONFUSION_H
-#define DLC_COMPILER_CODEGEN_CPU_CONTRACTIONFUSION_H
+#ifndef DLC_COMPILER_CODEGEN_COMMON_CONTRACTIONFUSION_H
+#define DLC_COMPILER_CODEGEN_COMMON_CONTRACTIONFUSION_H
 
-#include "compiler/Codegen/CPU/Contraction.h"
+#include "compiler/Codegen/Common/Contraction.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 
@@ -47,10 +47,10 @@ std::optional<PoolConsumer> findPoolConsumer(mlir::linalg::LinalgOp op,
                                              mlir::Operation *initWriter,
                                              mlir::linalg::GenericOp epilogue);
 
-/// `epilogue`'s body applied lane-wise to `vec`.
+/// `epilogue`'s body applied to `value`: a scalar, or a vector lane-wise.
 mlir::Value applyEpilogue(mlir::OpBuilder &b, mlir::Location loc,
-                          mlir::linalg::GenericOp epilogue, mlir::Value vec);
+                          mlir::linalg::GenericOp epilogue, mlir::Value value);
 
 } // namespace dlc
 
-#endif // DLC_COMPILER_CODEGEN_CPU_CONTRACTIONFUSION_H
+#endif // DLC_COMPILER_CODEGEN_COMMON_CONTRACTIONFUSION_H
