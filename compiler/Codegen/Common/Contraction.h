@@ -2,7 +2,8 @@
 //
 // dlc-cpu-lower-contractions (and dlc-gpu-tile-contractions on the GPU)
 // treats every `out += a * b` linalg op whose loops split cleanly into
-// batch, row, column and reduction dims as C[batch][M][N] += sum_K A[batch][M][K] * B[batch][K][N], where A and B
+// batch, row, column and reduction dims as
+// C[batch][M][N] += sum_K A[batch][M][K] * B[batch][K][N], where A and B
 // are read through their (any affine) indexing maps: a convolution's input
 // map (n, c, oh + kh, ow + kw) is how the packing does im2col.
 //
