@@ -1377,6 +1377,57 @@ def mean_variance_normalization(rng):
                        mvn)
 
 
+# ---------------------------------------------------- GPU block kernels ---
+# Contractions of at least 16 rows and 16 columns become shared-memory tiled
+# block kernels on the GPU (dlc-gpu-tile-contractions), run on the CPU by
+# --emulate-gpu-loops. These are sized past one 64-wide tile and not in
+# multiples of a tile or of its 16-deep K slices; their gradients are
+# tiled contractions too.
+
+@case
+def tiled_gemm_relu(rng):
+    """Y = Relu(X[70,40] @ W[50,40]^T + b[50]): M 70, N 50, K 40; the bias
+    starts the accumulators and the relu is the store's epilogue."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(70, 40)
+    c.params["W"] = c.normal(50, 40, scale=0.2)
+    c.params["b"] = c.normal(50, scale=0.1)
+    c.node("Gemm", ["X", "W", "b"], ["h"], transB=1)
+    c.node("Relu", ["h"], ["Y"])
+    c.forward = lambda i, p: torch.relu(F.linear(i["X"], p["W"], p["b"]))
+    return c
+
+
+@case
+def tiled_conv_bias_relu(rng):
+    """Y = Relu(Conv(X[2,3,12,13], W[20,3,3,3], b), pads 1): 20 filter
+    rows, 156 output columns per image, K 27 read through im2col maps."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(2, 3, 12, 13)
+    c.params["W"] = c.normal(20, 3, 3, 3, scale=0.3)
+    c.params["b"] = c.normal(20, scale=0.1)
+    c.node("Conv", ["X", "W", "b"], ["h"], kernel_shape=[3, 3],
+           pads=[1, 1, 1, 1])
+    c.node("Relu", ["h"], ["Y"])
+    c.forward = lambda i, p: torch.relu(
+        F.conv2d(i["X"], p["W"], p["b"], padding=1))
+    return c
+
+
+@case
+def tiled_matmul_batched(rng):
+    """Y = A[3,20,33] @ (X[33,40] + D[33,40]): three 20x40 products over
+    K 33, a parameter on each side."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(33, 40)
+    c.params["D"] = c.normal(33, 40, scale=0.5)
+    c.params["A"] = c.normal(3, 20, 33, scale=0.3)
+    c.node("Add", ["X", "D"], ["T"])
+    c.node("MatMul", ["A", "T"], ["Y"])
+    c.forward = lambda i, p: torch.matmul(p["A"], i["X"] + p["D"])
+    return c
+
+
 # ---------------------------------------------------------------- write ---
 
 def value_info(name, array):

@@ -40,7 +40,10 @@ void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
                                       const CPUCodegenOptions &options) {
   std::string loops;
   if (options.gpuLoops) {
-    loops = "func.func(convert-linalg-to-parallel-loops,canonicalize,"
+    // The kernels as the GPU gets them, before gpu.launch: block kernels
+    // in phase form run their thread loops one after another.
+    loops = "func.func(dlc-gpu-tile-contractions,"
+            "convert-linalg-to-parallel-loops,canonicalize,"
             "dlc-gpu-map-parallel-loops)";
   } else if (options.optLevel == 0) {
     // -O0: the plain loop nests of each op, one thread, for debugging.

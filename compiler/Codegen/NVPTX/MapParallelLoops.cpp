@@ -27,7 +27,7 @@ namespace {
 /// An op of the function body the host cannot run: it reads or writes
 /// memory (which lives on the device) outside any parallel loop.
 bool needsKernel(Operation &op) {
-  if (isa<scf::ParallelOp, func::ReturnOp, memref::AllocaOp,
+  if (isa<scf::ParallelOp, gpu::LaunchOp, func::ReturnOp, memref::AllocaOp,
           memref::AllocOp, memref::DeallocOp>(op))
     return false;
   return !isMemoryEffectFree(&op);
@@ -159,6 +159,9 @@ struct MapParallelLoopsPass
 
     IRRewriter rewriter(&getContext());
     for (auto loop : llvm::to_vector(body.getOps<scf::ParallelOp>())) {
+      // Kernels in phase form (dlc-gpu-tile-contractions...) are mapped.
+      if (loop->hasAttr(gpu::getMappingAttrName()))
+        continue;
       // Small loops get a block of their size (known before collapsing).
       std::optional<int64_t> trips = tripCount(loop);
       if (loop.getNumLoops() > 1) {

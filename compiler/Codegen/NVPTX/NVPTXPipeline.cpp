@@ -38,11 +38,13 @@ std::string dlc::ptxFeatures(llvm::StringRef chip) {
 void dlc::buildNVPTXPipeline(OpPassManager &pm,
                              const NVPTXCodegenOptions &options) {
   std::string opt = std::to_string(options.optLevel);
-  addPasses(pm, "func.func(convert-linalg-to-parallel-loops,canonicalize,"
+  addPasses(pm, "func.func(dlc-gpu-tile-contractions,dlc-gpu-launch-phases,"
+                "convert-linalg-to-parallel-loops,canonicalize,"
                 "dlc-gpu-map-parallel-loops{block-size=" +
                     std::to_string(options.blockSize) +
                     "},convert-parallel-loops-to-gpu),"
-                    "gpu-kernel-outlining,dlc-gpu-merge-kernel-modules,"
+                    "gpu-launch-sink-index-computations,gpu-kernel-outlining,"
+                    "dlc-gpu-merge-kernel-modules,"
                     "lower-affine,canonicalize,cse");
   // exp, log, tanh... as polynomials; the libdevice calls the other math
   // ops become get intrinsic bodies (dlc-gpu-define-libdevice-functions):

@@ -1,10 +1,13 @@
 //===- NVPTXPipeline.h - the NVIDIA GPU code generation phase ---*- C++ -*-===//
 //
 // From planned buffers (after bufferization and the arena plan) to kernels
-// in PTX: every linalg op becomes a kernel over its parallel iterations,
-// 256 threads a block (dlc-gpu-map-parallel-loops), outlined into one
-// gpu.module (dlc-gpu-merge-kernel-modules) and compiled by LLVM's NVPTX
-// back-end (gpu-module-to-binary, format isa: no CUDA toolkit needed).
+// in PTX. Matmuls and convolutions become block kernels tiled through
+// shared memory (dlc-gpu-tile-contractions, then dlc-gpu-launch-phases);
+// every other linalg op a kernel over its parallel iterations, 256 threads
+// a block (dlc-gpu-map-parallel-loops). The kernels are outlined into one
+// gpu.module (dlc-gpu-merge-kernel-modules) with the constants they use
+// sunk in, and compiled by LLVM's NVPTX back-end (gpu-module-to-binary,
+// format isa: no CUDA toolkit needed).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLC_COMPILER_CODEGEN_NVPTX_NVPTXPIPELINE_H

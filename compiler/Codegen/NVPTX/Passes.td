@@ -29,6 +29,41 @@ def MapParallelLoopsToGPU : Pass<"dlc-gpu-map-parallel-loops", "mlir::func::Func
                            "mlir::arith::ArithDialect", "mlir::affine::AffineDialect"];
 }
 
+def TileContractionsForGPU : Pass<"dlc-gpu-tile-contractions", "mlir::func::FuncOp"> {
+  let summary = "Matmuls and convolutions as shared-memory tiled block kernels";
+  let description = [{
+    Every contraction `dlc::matchContraction` recognises (a matmul, a
+    batched matmul, a convolution read through its im2col maps, their
+    gradients) with at least 16 rows and 16 columns becomes a block kernel
+    in phase form (PhaseKernels.h): a 64x64 (or 32-wide, for small sizes)
+    tile of C per block, 4x4 outputs per thread accumulated in registers,
+    the K dim walked in slices of 16 that the block's threads first copy
+    into shared memory with coalesced loads (zeros past the ends, rows
+    padded against bank conflicts). A fill or bias broadcast of C right
+    before is fused as the accumulators' start, and an in-place elementwise
+    op right after (bias add, activation) as the store's epilogue.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::gpu::GPUDialect",
+                           "mlir::memref::MemRefDialect", "mlir::math::MathDialect",
+                           "mlir::arith::ArithDialect", "mlir::affine::AffineDialect"];
+}
+
+def LaunchPhases : Pass<"dlc-gpu-launch-phases", "mlir::func::FuncOp"> {
+  let summary = "Phase-form block loops to gpu.launch with barriers";
+  let description = [{
+    Each block loop in phase form (marked `dlc.gpu_phases`, see
+    PhaseKernels.h) becomes a `gpu.launch` of one block per iteration and
+    as many threads as its thread loops have iterations. Each thread loop's
+    body becomes straight-line code of `threadIdx.x` followed by a
+    `gpu.barrier` (none after the last phase); buffers marked
+    `dlc.gpu_shared` become workgroup attributions, and those marked
+    `dlc.gpu_private` private attributions without the leading thread dim
+    (every access must index it with its own thread loop's index). Only
+    uniform, memory-free work may sit between thread loops.
+  }];
+  let dependentDialects = ["mlir::gpu::GPUDialect", "mlir::memref::MemRefDialect"];
+}
+
 def MergeKernelModules : Pass<"dlc-gpu-merge-kernel-modules", "mlir::ModuleOp"> {
   let summary = "Move every outlined kernel into one gpu.module";
   let description = [{
