@@ -42,7 +42,7 @@ void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
   if (options.gpuLoops) {
     // The kernels as the GPU gets them, before gpu.launch: block kernels
     // in phase form run their thread loops one after another.
-    loops = "func.func(dlc-gpu-tile-contractions,"
+    loops = "func.func(dlc-gpu-tile-contractions,dlc-gpu-block-reductions,"
             "convert-linalg-to-parallel-loops,canonicalize,"
             "dlc-gpu-map-parallel-loops)";
   } else if (options.optLevel == 0) {

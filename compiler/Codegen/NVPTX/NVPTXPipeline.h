@@ -2,9 +2,10 @@
 //
 // From planned buffers (after bufferization and the arena plan) to kernels
 // in PTX. Matmuls and convolutions become block kernels tiled through
-// shared memory (dlc-gpu-tile-contractions, then dlc-gpu-launch-phases);
-// every other linalg op a kernel over its parallel iterations, 256 threads
-// a block (dlc-gpu-map-parallel-loops). The kernels are outlined into one
+// shared memory, long reductions one block per output with a tree over
+// shared memory (dlc-gpu-tile-contractions, dlc-gpu-block-reductions, then
+// dlc-gpu-launch-phases); every other linalg op a kernel over its parallel
+// iterations, 256 threads a block (dlc-gpu-map-parallel-loops). The kernels are outlined into one
 // gpu.module (dlc-gpu-merge-kernel-modules) with the constants they use
 // sunk in, and compiled by LLVM's NVPTX back-end (gpu-module-to-binary,
 // format isa: no CUDA toolkit needed).

@@ -48,6 +48,24 @@ def TileContractionsForGPU : Pass<"dlc-gpu-tile-contractions", "mlir::func::Func
                            "mlir::arith::ArithDialect", "mlir::affine::AffineDialect"];
 }
 
+def BlockReductions : Pass<"dlc-gpu-block-reductions", "mlir::func::FuncOp"> {
+  let summary = "Long reductions as one block of threads per output";
+  let description = [{
+    A linalg.generic that reduces at least 64 elements into each output
+    (no more than 16384 outputs), with a body ending in an associative,
+    commutative `out = combine(element, out)` (add, mul, max, min; a
+    softmax's row max and sum, a loss, batch-norm statistics, a bias
+    gradient, a contraction too thin to tile) becomes a block kernel in
+    phase form (PhaseKernels.h): one block per output, each of its 64 to
+    256 threads combining a strided share of the elements (consecutive
+    threads, consecutive elements), then a tree over shared memory in
+    log2(threads) steps, then thread 0 combining the total into the output.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::gpu::GPUDialect",
+                           "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect", "mlir::affine::AffineDialect"];
+}
+
 def LaunchPhases : Pass<"dlc-gpu-launch-phases", "mlir::func::FuncOp"> {
   let summary = "Phase-form block loops to gpu.launch with barriers";
   let description = [{
