@@ -1428,6 +1428,20 @@ def tiled_matmul_batched(rng):
     return c
 
 
+@case
+def tiled_gemm_split_k(rng):
+    """Y = Relu(X[24,1000] @ W[1000,40] + b[40]): one 32x64 tile, so its
+    K of 1000 is split across three blocks that add into Y atomically."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(24, 1000)
+    c.params["W"] = c.normal(1000, 40, scale=0.05)
+    c.params["b"] = c.normal(40, scale=0.1)
+    c.node("Gemm", ["X", "W", "b"], ["h"])
+    c.node("Relu", ["h"], ["Y"])
+    c.forward = lambda i, p: torch.relu(i["X"] @ p["W"] + p["b"])
+    return c
+
+
 # ---------------------------------------------------------------- write ---
 
 def value_info(name, array):

@@ -42,6 +42,12 @@ def TileContractionsForGPU : Pass<"dlc-gpu-tile-contractions", "mlir::func::Func
     padded against bank conflicts). A fill or bias broadcast of C right
     before is fused as the accumulators' start, and an in-place elementwise
     op right after (bias add, activation) as the store's epilogue.
+
+    Where the tiles are fewer than 256 blocks and K is long (a weight
+    gradient: K runs over the batch and the image), K is split into ranges
+    of at least 256 handled by separate blocks, each adding its partial
+    tile to C with atomic adds (then nothing is fused: C's initial value is
+    written before, the epilogue runs after).
   }];
   let dependentDialects = ["mlir::scf::SCFDialect", "mlir::gpu::GPUDialect",
                            "mlir::memref::MemRefDialect", "mlir::math::MathDialect",

@@ -34,6 +34,11 @@ constexpr int64_t kTileK = 16;
 constexpr int64_t kMicro = 4;
 /// Smallest M and N worth a tile; smaller ones stay plain loops.
 constexpr int64_t kMinSize = 16;
+/// Fewer tiles than this leave most of a GPU's multiprocessors idle (an
+/// H100 has 132): the K dim is then split across blocks.
+constexpr int64_t kMinBlocks = 256;
+/// The shortest K range a block of a split contraction walks.
+constexpr int64_t kMinSplitK = 256;
 
 /// The tile extent along a dim of `size`.
 int64_t tileFor(int64_t size) { return size >= 64 ? 64 : 32; }
@@ -58,13 +63,19 @@ public:
     rowThreads = tm / kMicro;
     colThreads = tn / kMicro;
     threads = rowThreads * colThreads;
+    tiles = batch * llvm::divideCeil(m, tm) * llvm::divideCeil(n, tn);
+    chooseSplits();
     toLoops = rolesToLoops();
   }
 
   bool worthTiling() const { return m >= kMinSize && n >= kMinSize; }
 
   /// The ops fused in: C's init writer (fill or broadcast) and epilogue.
+  /// A split contraction adds its partial sums to C atomically, so C's
+  /// initial value must be there before and the epilogue runs after.
   void findFusions() {
+    if (splits > 1)
+      return;
     init = dlc::findInitWriter(op, c);
     epilogue = dlc::findEpilogue(op);
   }
@@ -85,18 +96,37 @@ public:
     bTile = dlc::createSharedBuffer(b, loc, {kTileK, tn + 1}, f32);
     acc = dlc::createPrivateBuffer(b, loc, threads, {kMicro * kMicro}, f32);
     dlc::createBlockLoop(
-        b, loc, batch * blocksM * blocksN, [&](OpBuilder &b, Value block) {
+        b, loc, splits * tiles, [&](OpBuilder &b, Value block) {
           AffineExpr d = b.getAffineDimExpr(0);
           Value bn = apply(b, d % blocksN, block);
           Value bm = apply(b, d.floorDiv(blocksN) % blocksM, block);
-          batchIndex = apply(b, d.floorDiv(blocksN * blocksM), block);
+          batchIndex = apply(b, d.floorDiv(blocksN * blocksM) % batch, block);
           m0 = apply(b, d * tm, bm);
           n0 = apply(b, d * tn, bn);
+          // Split s walks K in [s * splitK, min((s + 1) * splitK, K)).
+          kBegin = constant(b, 0);
+          kEnd = constant(b, k);
+          if (splits > 1) {
+            kBegin = apply(b, d.floorDiv(tiles) * splitK, block);
+            kEnd = arith::MinUIOp::create(
+                b, loc, apply(b, d.floorDiv(tiles) * splitK + splitK, block),
+                kEnd);
+          }
           emitBlock(b);
         });
   }
 
 private:
+  /// Splits K where the tiles alone are too few blocks, each split a
+  /// multiple of the K slice long.
+  void chooseSplits() {
+    splits = std::min<int64_t>(llvm::divideCeil(kMinBlocks, tiles),
+                               k / kMinSplitK);
+    splits = std::max<int64_t>(splits, 1);
+    splitK = llvm::alignTo(llvm::divideCeil(k, splits), kTileK);
+    splits = llvm::divideCeil(k, splitK);
+  }
+
   /// (batch, m, n, k), each linearised over its dims, to the loop dims.
   AffineMap rolesToLoops() {
     MLIRContext *ctx = op.getContext();
@@ -151,9 +181,7 @@ private:
   void emitBlock(OpBuilder &b) {
     dlc::createThreadLoop(b, loc, threads,
                           [&](OpBuilder &b, Value t) { emitInit(b, t); });
-    Value zero = constant(b, 0);
-    auto loop = scf::ForOp::create(b, loc, zero, constant(b, k),
-                                   constant(b, kTileK));
+    auto loop = scf::ForOp::create(b, loc, kBegin, kEnd, constant(b, kTileK));
     OpBuilder inner = OpBuilder::atBlockBegin(loop.getBody());
     Value k0 = loop.getInductionVar();
     dlc::createThreadLoop(inner, loc, threads, [&](OpBuilder &b, Value t) {
@@ -190,6 +218,8 @@ private:
   /// C's value at thread t's output (i, j) before the contraction: the
   /// fused fill's or bias broadcast's, or C's own.
   Value initialValue(OpBuilder &b, Value t, int64_t i, int64_t j) {
+    if (splits > 1)
+      return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0));
     if (auto fill = dyn_cast_or_null<linalg::FillOp>(init))
       return fill.getInputs()[0];
     auto [row, col] = position(b, t, i, j);
@@ -287,7 +317,8 @@ private:
                                 ValueRange{t, accIndex(b, i, j)});
   }
 
-  /// Phase 4: the in-bounds outputs, through the fused epilogue, to C.
+  /// Phase 4: the in-bounds outputs, through the fused epilogue, to C
+  /// (added to it, atomically, by a split contraction).
   void emitStores(OpBuilder &b, Value t) {
     Value c0 = op.getDpsInitOperand(0)->get();
     for (int64_t i = 0; i < kMicro; ++i)
@@ -301,8 +332,12 @@ private:
                                          ValueRange{t, accIndex(then, i, j)});
         if (epilogue)
           v = dlc::applyEpilogue(then, loc, epilogue, v);
-        memref::StoreOp::create(
-            then, loc, v, c0, indices(then, 2, row, col, constant(then, 0)));
+        SmallVector<Value> at = indices(then, 2, row, col, constant(then, 0));
+        if (splits > 1)
+          memref::AtomicRMWOp::create(then, loc, arith::AtomicRMWKind::addf,
+                                      v, c0, at);
+        else
+          memref::StoreOp::create(then, loc, v, c0, at);
       }
   }
 
@@ -311,13 +346,15 @@ private:
   Location loc;
   SmallVector<AffineMap> maps;
   AffineMap toLoops;
-  int64_t batch, m, n, k, tm, tn, rowThreads, colThreads, threads;
+  int64_t batch, m, n, k, tm, tn, rowThreads, colThreads, threads, tiles;
+  /// K split across `splits` blocks of `splitK` each (1 and K: unsplit).
+  int64_t splits = 1, splitK = 0;
   Operation *init = nullptr;
   linalg::GenericOp epilogue;
   /// The block's scratch buffers.
   Value aTile, bTile, acc;
   /// Set inside the block loop.
-  Value batchIndex, m0, n0;
+  Value batchIndex, m0, n0, kBegin, kEnd;
 };
 
 struct TileContractionsPass

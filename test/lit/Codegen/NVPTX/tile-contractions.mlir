@@ -98,3 +98,35 @@ func.func @few_rows(%a: memref<8x70xf32>, %b: memref<70x50xf32>,
                 outs(%c : memref<8x50xf32>)
   return
 }
+
+// -----
+
+// Two 32x32 tiles and K = 1000: K is split into 3 ranges of 336 (a
+// multiple of the 16-deep slice), 6 blocks in all, each adding into C
+// atomically; the fill before and the relu after stay ops of their own.
+// CHECK-LABEL: func.func @split_k
+// CHECK: linalg.fill
+// CHECK: scf.parallel (%[[BLK:.*]]) = (%{{.*}}) to (%c6)
+// CHECK: %c1000 = arith.constant 1000
+// CHECK-NEXT: %[[BEGIN:.*]] = affine.apply #{{.*}}(%[[BLK]])
+// CHECK-NEXT: %[[LAST:.*]] = affine.apply #{{.*}}(%[[BLK]])
+// CHECK-NEXT: %[[END:.*]] = arith.minui %[[LAST]], %c1000
+// CHECK: scf.for %{{.*}} = %[[BEGIN]] to %[[END]] step %c16
+// CHECK-COUNT-16: memref.atomic_rmw addf
+// CHECK: linalg.generic
+func.func @split_k(%a: memref<24x1000xf32>, %b: memref<1000x40xf32>,
+                   %c: memref<24x40xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<24x40xf32>)
+  linalg.matmul ins(%a, %b : memref<24x1000xf32>, memref<1000x40xf32>)
+                outs(%c : memref<24x40xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>,
+                                   affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%c : memref<24x40xf32>) outs(%c : memref<24x40xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %r = arith.maximumf %in, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
