@@ -39,6 +39,49 @@ printf '%s\n%s\n' "$expected" "$expected" > expected.txt
 diff expected.txt log.txt
 echo "relu: 2 launches of 12 x 256 threads"
 
+# A block kernel (dlc-gpu-tile-contractions): MatMul [100,70] x [70,50] and
+# Relu are one kernel (the relu its epilogue) of 2 x 2 tiles of 64 x 32
+# outputs, 16 x 8 = 128 threads each, with shared memory and barriers.
+"$python" -c '
+import numpy as np, onnx
+from onnx import helper, numpy_helper, TensorProto
+w = numpy_helper.from_array(np.full((70, 50), 0.5, np.float32), "w")
+g = helper.make_graph([helper.make_node("MatMul", ["x", "w"], ["h"]),
+                       helper.make_node("Relu", ["h"], ["y"])], "mm",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [100, 70])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [100, 50])], [w])
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]),
+          "mm.onnx")'
+build mm.onnx mm
+"$dlc" mm.onnx --target=cuda --emit=ptx -o mm.ptx
+grep -q 'bar.sync' mm.ptx
+grep -q '\.shared' mm.ptx
+rm -f log.txt
+FAKE_CUDA_LOG=log.txt DLC_LIBCUDA="$fake" ./mm-app > /dev/null
+grep '^launch' log.txt > launched.txt
+expected="launch mm_run_kernel grid 4 1 1 block 128 1 1"
+printf '%s\n%s\n' "$expected" "$expected" | diff - launched.txt
+echo "mm: 2 launches of one tiled kernel, 4 x 128 threads"
+
+# A reduction of 300 per output (dlc-gpu-block-reductions): ReduceSum of
+# [4,300] over axis 1 is a block of 256 threads per row.
+"$python" -c '
+import numpy as np, onnx
+from onnx import helper, numpy_helper, TensorProto
+axes = numpy_helper.from_array(np.array([1], np.int64), "axes")
+g = helper.make_graph([helper.make_node("ReduceSum", ["x", "axes"], ["y"],
+                                        keepdims=0)], "rows",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 300])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4])], [axes])
+onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)]),
+          "rows.onnx")'
+build rows.onnx rows
+rm -f log.txt
+FAKE_CUDA_LOG=log.txt DLC_LIBCUDA="$fake" ./rows-app > /dev/null
+grep -c '^launch rows_run_kernel.* grid 4 1 1 block 256 1 1$' log.txt |
+  grep -qx 2
+echo "rows: the row sums as 4 blocks of 256 threads"
+
 # xor_mlp: per call, each kernel of its PTX once, in order; the weights
 # go to the device on the first call only.
 rm -f log.txt
