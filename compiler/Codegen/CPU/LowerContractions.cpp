@@ -916,30 +916,19 @@ struct LowerContractionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> ops;
-    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
-    // Fused fills, broadcasts and epilogues are erased as they go: they
-    // may still be on the list.
-    DenseSet<Operation *> erased;
-    for (linalg::LinalgOp op : ops) {
-      if (erased.contains(op))
-        continue;
-      FailureOr<dlc::Contraction> c = dlc::matchContraction(op);
-      if (failed(c))
-        continue;
-      OpBuilder b(op);
-      ContractionEmitter emitter(b, op, *c, vectorWidth);
-      if (!emitter.fits())
-        continue;
-      emitter.findFusions();
-      emitter.findPoolFusion();
-      emitter.emit();
-      op->erase();
-      for (Operation *fused : emitter.fusedOps()) {
-        erased.insert(fused);
-        fused->erase();
-      }
-    }
+    dlc::lowerContractions(
+        getOperation(),
+        [&](linalg::LinalgOp op, const dlc::Contraction &c)
+            -> FailureOr<SmallVector<Operation *>> {
+          OpBuilder b(op);
+          ContractionEmitter emitter(b, op, c, vectorWidth);
+          if (!emitter.fits())
+            return failure();
+          emitter.findFusions();
+          emitter.findPoolFusion();
+          emitter.emit();
+          return emitter.fusedOps();
+        });
   }
 };
 

@@ -103,3 +103,25 @@ FailureOr<dlc::Contraction> dlc::matchContraction(linalg::LinalgOp op) {
       return failure();
   return result;
 }
+
+void dlc::lowerContractions(Operation *root, LowerContractionFn lower) {
+  SmallVector<linalg::LinalgOp> ops;
+  root->walk([&](linalg::LinalgOp op) { ops.push_back(op); });
+  // Fused ops are erased as they go: they may still be on the list.
+  DenseSet<Operation *> erased;
+  for (linalg::LinalgOp op : ops) {
+    if (erased.contains(op))
+      continue;
+    FailureOr<Contraction> c = matchContraction(op);
+    if (failed(c))
+      continue;
+    FailureOr<SmallVector<Operation *>> fused = lower(op, *c);
+    if (failed(fused))
+      continue;
+    op->erase();
+    for (Operation *f : *fused) {
+      erased.insert(f);
+      f->erase();
+    }
+  }
+}

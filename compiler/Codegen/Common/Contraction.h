@@ -35,6 +35,15 @@ struct Contraction {
 /// C contiguous row-major with a permutation map) as a contraction.
 mlir::FailureOr<Contraction> matchContraction(mlir::linalg::LinalgOp op);
 
+/// Lowers what `lower` takes of the contractions in `root`, in walk order:
+/// `lower` emits the replacement before the op and returns the ops it
+/// fused in (erased with the op, and not visited again), or failure to
+/// leave the op as it is.
+using LowerContractionFn =
+    llvm::function_ref<mlir::FailureOr<llvm::SmallVector<mlir::Operation *>>(
+        mlir::linalg::LinalgOp, const Contraction &)>;
+void lowerContractions(mlir::Operation *root, LowerContractionFn lower);
+
 } // namespace dlc
 
 #endif // DLC_COMPILER_CODEGEN_COMMON_CONTRACTION_H

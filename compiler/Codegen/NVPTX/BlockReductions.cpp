@@ -72,7 +72,9 @@ public:
     outputs = product(parallel);
     length = product(reduction);
     threads = length >= 256 ? 256 : length >= 128 ? 128 : 64;
-    toLoops = rolesToLoops();
+    // (p, r), each linearised over its dims, to the loop dims.
+    toLoops = dlc::delinearizeRoles({parallel, reduction}, bounds,
+                                    g.getContext());
   }
 
   bool worthBlocks() const {
@@ -102,24 +104,6 @@ private:
     for (unsigned d : dims)
       n *= bounds[d];
     return n;
-  }
-
-  /// (p, r), each linearised over its dims, to the loop dims.
-  AffineMap rolesToLoops() {
-    MLIRContext *ctx = g.getContext();
-    SmallVector<AffineExpr> exprs(bounds.size());
-    auto place = [&](ArrayRef<unsigned> dims, unsigned role) {
-      int64_t stride = product(dims);
-      AffineExpr linear = getAffineDimExpr(role, ctx);
-      for (auto [i, dim] : llvm::enumerate(dims)) {
-        stride /= bounds[dim];
-        AffineExpr e = linear.floorDiv(stride);
-        exprs[dim] = i == 0 ? e : e % bounds[dim];
-      }
-    };
-    place(parallel, 0);
-    place(reduction, 1);
-    return AffineMap::get(2, 0, exprs, ctx);
   }
 
   Value constant(OpBuilder &b, int64_t v) {

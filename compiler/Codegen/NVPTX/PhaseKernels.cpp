@@ -68,3 +68,20 @@ Value dlc::createPrivateBuffer(OpBuilder &b, Location loc, int64_t threads,
   llvm::append_range(full, shape);
   return createScratch(b, loc, MemRefType::get(full, element), kPrivateAttr);
 }
+
+AffineMap dlc::delinearizeRoles(ArrayRef<SmallVector<unsigned>> roles,
+                                ArrayRef<int64_t> bounds, MLIRContext *ctx) {
+  SmallVector<AffineExpr> exprs(bounds.size(), getAffineConstantExpr(0, ctx));
+  for (auto [role, dims] : llvm::enumerate(roles)) {
+    int64_t stride = 1;
+    for (unsigned d : dims)
+      stride *= bounds[d];
+    AffineExpr linear = getAffineDimExpr(role, ctx);
+    for (auto [i, d] : llvm::enumerate(dims)) {
+      stride /= bounds[d];
+      AffineExpr e = linear.floorDiv(stride);
+      exprs[d] = i == 0 ? e : e % bounds[d];
+    }
+  }
+  return AffineMap::get(roles.size(), 0, exprs, ctx);
+}

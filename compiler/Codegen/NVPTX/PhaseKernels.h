@@ -60,6 +60,14 @@ mlir::Value createPrivateBuffer(mlir::OpBuilder &b, mlir::Location loc,
                                 llvm::ArrayRef<int64_t> shape,
                                 mlir::Type element);
 
+/// The map from one linear index per role (the map's dims, in order) to
+/// the loop dims: role i's `roles[i]` dims, row-major over their `bounds`,
+/// are its linear index split up. A kernel's block and thread indices
+/// become an op's iteration this way.
+mlir::AffineMap delinearizeRoles(
+    llvm::ArrayRef<llvm::SmallVector<unsigned>> roles,
+    llvm::ArrayRef<int64_t> bounds, mlir::MLIRContext *ctx);
+
 } // namespace dlc
 
 #endif // DLC_COMPILER_CODEGEN_NVPTX_PHASEKERNELS_H

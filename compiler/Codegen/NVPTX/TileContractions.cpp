@@ -65,7 +65,9 @@ public:
     threads = rowThreads * colThreads;
     tiles = batch * llvm::divideCeil(m, tm) * llvm::divideCeil(n, tn);
     chooseSplits();
-    toLoops = rolesToLoops();
+    // (batch, m, n, k), each linearised over its dims, to the loop dims.
+    toLoops = dlc::delinearizeRoles({c.batch, c.m, c.n, c.k}, c.bounds,
+                                    op.getContext());
   }
 
   bool worthTiling() const { return m >= kMinSize && n >= kMinSize; }
@@ -125,26 +127,6 @@ private:
     splits = std::max<int64_t>(splits, 1);
     splitK = llvm::alignTo(llvm::divideCeil(k, splits), kTileK);
     splits = llvm::divideCeil(k, splitK);
-  }
-
-  /// (batch, m, n, k), each linearised over its dims, to the loop dims.
-  AffineMap rolesToLoops() {
-    MLIRContext *ctx = op.getContext();
-    SmallVector<AffineExpr> exprs(c.bounds.size());
-    auto place = [&](ArrayRef<unsigned> dims, unsigned role) {
-      int64_t stride = c.size(dims);
-      AffineExpr linear = getAffineDimExpr(role, ctx);
-      for (auto [i, dim] : llvm::enumerate(dims)) {
-        stride /= c.bounds[dim];
-        AffineExpr e = linear.floorDiv(stride);
-        exprs[dim] = i == 0 ? e : e % c.bounds[dim];
-      }
-    };
-    place(c.batch, 0);
-    place(c.m, 1);
-    place(c.n, 2);
-    place(c.k, 3);
-    return AffineMap::get(4, 0, exprs, ctx);
   }
 
   Value apply(OpBuilder &b, AffineExpr e, ValueRange operands) {
@@ -360,28 +342,18 @@ private:
 struct TileContractionsPass
     : dlc::impl::TileContractionsForGPUBase<TileContractionsPass> {
   void runOnOperation() override {
-    SmallVector<linalg::LinalgOp> ops;
-    getOperation().walk([&](linalg::LinalgOp op) { ops.push_back(op); });
-    // Fused init writers and epilogues are erased as they go.
-    DenseSet<Operation *> erased;
-    for (linalg::LinalgOp op : ops) {
-      if (erased.contains(op))
-        continue;
-      FailureOr<dlc::Contraction> c = dlc::matchContraction(op);
-      if (failed(c))
-        continue;
-      ContractionKernel kernel(op, *c);
-      if (!kernel.worthTiling())
-        continue;
-      kernel.findFusions();
-      OpBuilder b(op);
-      kernel.emit(b);
-      op->erase();
-      for (Operation *fused : kernel.fusedOps()) {
-        erased.insert(fused);
-        fused->erase();
-      }
-    }
+    dlc::lowerContractions(
+        getOperation(),
+        [&](linalg::LinalgOp op, const dlc::Contraction &c)
+            -> FailureOr<SmallVector<Operation *>> {
+          ContractionKernel kernel(op, c);
+          if (!kernel.worthTiling())
+            return failure();
+          kernel.findFusions();
+          OpBuilder b(op);
+          kernel.emit(b);
+          return kernel.fusedOps();
+        });
   }
 };
 
