@@ -22,9 +22,13 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "idx.h"
-/* The step's header (the GPU build names its own). */
+/* The step's header (the GPU and MLP builds name their own; every build's
+   step is compiled with --name=mnist_cnn_train, so the C names agree). */
 #ifndef MODEL_HEADER
 #define MODEL_HEADER "mnist_cnn_train.h"
+#endif
+#ifndef MODEL_NAME
+#define MODEL_NAME "mnist_cnn"
 #endif
 #include MODEL_HEADER
 #ifdef DLC_MODEL_CUDA
@@ -42,9 +46,9 @@ enum { kBatch = MNIST_CNN_TRAIN_INPUT_0_ELEMENTS / kPixels };
 
 _Static_assert(MNIST_CNN_TRAIN_NUM_INPUTS == 1 &&
                    MNIST_CNN_TRAIN_NUM_OUTPUTS == 1,
-               "mnist_cnn must have one input and one output");
+               "the model must have one input and one output");
 _Static_assert(MNIST_CNN_TRAIN_OUTPUT_0_ELEMENTS == kBatch * kClasses,
-               "mnist_cnn output must be [B,10]");
+               "the model's output must be [B,10]");
 _Static_assert(MNIST_CNN_TRAIN_LABELS_ELEMENTS == kBatch,
                "softmax-cross-entropy takes one class label per image");
 
@@ -335,7 +339,7 @@ int main(int argc, char **argv) {
     order[i] = i;
   if (init_weights(&o, &b) != 0)
     return 1;
-  printf("mnist_cnn: %zu training images, batch %d, lr %g, arena %zu bytes, "
+  printf(MODEL_NAME ": %zu training images, batch %d, lr %g, arena %zu bytes, "
          "params %zu bytes, state %zu bytes\n",
          n, (int)kBatch, (double)o.lr, (size_t)MNIST_CNN_TRAIN_ARENA_BYTES,
          (size_t)MNIST_CNN_TRAIN_PARAMS_BYTES,

@@ -86,6 +86,32 @@ class GraphBuilder:
         self.nodes.append(helper.make_node(op, [x], [y], name=name, **attrs))
         return y
 
+    def batchnorm(self, name, x, channels, momentum=0.9, epsilon=1e-5):
+        # Scale 1, bias 0, running mean 0 and variance 1: the PyTorch and
+        # Keras starting point. Trained with --train, the step uses the
+        # batch statistics and updates the running ones.
+        scale = name + ".weight"
+        self.inits.append(numpy_helper.from_array(
+            np.ones(channels, dtype=np.float32), scale))
+        bias = self._zeros(name + ".bias", (channels,))
+        mean = self._zeros(name + ".running_mean", (channels,))
+        var = name + ".running_var"
+        self.inits.append(numpy_helper.from_array(
+            np.ones(channels, dtype=np.float32), var))
+        y = name + "_out"
+        self.nodes.append(helper.make_node(
+            "BatchNormalization", [x, scale, bias, mean, var], [y], name=name,
+            momentum=momentum, epsilon=epsilon))
+        return y
+
+    def dropout(self, name, x, ratio):
+        # The ratio is an initializer (opset 13 input), read at compile time.
+        r = name + ".ratio"
+        self.inits.append(numpy_helper.from_array(np.array(ratio, np.float32), r))
+        y = name + "_out"
+        self.nodes.append(helper.make_node("Dropout", [x, r], [y], name=name))
+        return y
+
     def maxpool(self, name, x):
         return self.unary("MaxPool", name, x, kernel_shape=[2, 2],
                           strides=[2, 2], pads=[0, 0, 0, 0])
@@ -165,11 +191,27 @@ def mnist_mlp():
                    tensor("image", ["N", 1, 28, 28]), tensor("probs", ["N", 10]))
 
 
+def mnist_mlp_bn_dropout():
+    g = GraphBuilder(seed=5)
+    h = g.unary("Flatten", "flatten", "image", axis=1)  # 784
+    h = g.gemm("fc1", h, 784, 256, relu_follows=True)
+    h = g.batchnorm("bn1", h, 256)
+    h = g.unary("Relu", "relu1", h)
+    h = g.dropout("dropout1", h, 0.2)
+    h = g.gemm("fc2", h, 256, 10, relu_follows=False)
+    g.unary("Softmax", "softmax", h, out="probs", axis=1)
+    return g.model("mnist_mlp_bn_dropout",
+                   "784-256-10 MLP with batch norm and dropout (0.2) for "
+                   "MNIST; random weights.",
+                   tensor("image", ["N", 1, 28, 28]), tensor("probs", ["N", 10]))
+
+
 MODELS = {
     "xor_mlp": xor_mlp,
     "mnist_cnn": mnist_cnn,
     "cifar10_cnn": cifar10_cnn,
     "mnist_mlp": mnist_mlp,
+    "mnist_mlp_bn_dropout": mnist_mlp_bn_dropout,
 }
 
 
@@ -221,6 +263,14 @@ def reference_forward(model, x):
             y = args[0] @ args[1].T + args[2]
         elif op == "Softmax":
             y = _softmax(args[0], attrs)
+        elif op == "BatchNormalization":  # inference: running statistics
+            x, scale, bias, mean, var = args
+            shape = (1, -1) + (1,) * (x.ndim - 2)
+            y = ((x - mean.reshape(shape)) /
+                 np.sqrt(var.reshape(shape) + attrs.get("epsilon", 1e-5)) *
+                 scale.reshape(shape) + bias.reshape(shape))
+        elif op == "Dropout":  # inference: the identity
+            y = args[0]
         else:
             raise NotImplementedError(op)
         env[node.output[0]] = y
