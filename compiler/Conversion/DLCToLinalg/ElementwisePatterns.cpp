@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -293,6 +294,53 @@ struct CastOpLowering : OpConversionPattern<dlc::CastOp> {
   }
 };
 
+/// `x + pad(g, 0)` (same shapes, g placed at non-negative offsets), as a
+/// slice's gradient accumulates: only g's window of x changes, so it is
+/// `x[window] += g` (extract_slice, add, insert_slice, in place in x's
+/// buffer once bufferized) instead of a zero-padded copy of g as large as
+/// x. An unrolled recurrence slices each step's input from one tensor; its
+/// gradient then needs no buffer the size of the whole sequence per step.
+struct AddZeroPaddedLowering : OpConversionPattern<dlc::AddOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(dlc::AddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<RankedTensorType>(op.getType());
+    if (!type.hasStaticShape() || !isa<FloatType>(type.getElementType()))
+      return failure();
+    for (unsigned i = 0; i < 2; ++i) {
+      auto pad = op->getOperand(i).getDefiningOp<dlc::PadOp>();
+      Value other = adaptor.getOperands()[1 - i];
+      if (!pad || !pad->hasOneUse() || pad.getValue().convertToDouble() != 0 ||
+          other.getType() != type || pad.getType() != type ||
+          llvm::any_of(pad.getPads(), [](int64_t p) { return p < 0; }))
+        continue;
+      Value g = rewriter.getRemappedValue(pad.getInput());
+      auto gType = cast<RankedTensorType>(g.getType());
+      int64_t rank = type.getRank();
+      Location loc = op.getLoc();
+      SmallVector<OpFoldResult> offsets = dlc::toFoldResults(
+          rewriter, pad.getPads().take_front(rank));
+      SmallVector<OpFoldResult> sizes =
+          dlc::toFoldResults(rewriter, gType.getShape());
+      SmallVector<OpFoldResult> strides =
+          dlc::toFoldResults(rewriter, SmallVector<int64_t>(rank, 1));
+      Value window = tensor::ExtractSliceOp::create(rewriter, loc, other,
+                                                    offsets, sizes, strides);
+      Value sum = dlc::createElementwiseGeneric(
+          rewriter, loc, gType, ValueRange{window, g},
+          [](OpBuilder &b, Location loc, ValueRange v) {
+            return buildBinaryScalar<dlc::AddOp>(b, loc, v[0], v[1]);
+          });
+      rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
+          op, sum, other, offsets, sizes, strides);
+      return success();
+    }
+    return failure();
+  }
+};
+
 } // namespace
 
 void dlc::populateDLCElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
@@ -316,4 +364,5 @@ void dlc::populateDLCElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
                BinaryOpLowering<dlc::PowOp>, BinaryOpLowering<dlc::MaxOp>,
                BinaryOpLowering<dlc::MinOp>>(ctx);
   patterns.add<CastOpLowering>(ctx);
+  patterns.add<AddZeroPaddedLowering>(ctx, /*benefit=*/2);
 }
