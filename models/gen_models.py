@@ -112,6 +112,31 @@ class GraphBuilder:
         self.nodes.append(helper.make_node("Dropout", [x, r], [y], name=name))
         return y
 
+    def lstm(self, name, x, n_in, hidden):
+        # PyTorch's LSTM init: U(-1/sqrt(hidden), 1/sqrt(hidden)) for W and
+        # R; zero biases. Gates in ONNX order (i, o, f, c). Returns Y_h.
+        limit = 1.0 / np.sqrt(hidden)
+        for suffix, cols in (("W", n_in), ("R", hidden)):
+            self.inits.append(numpy_helper.from_array(
+                self._uniform((1, 4 * hidden, cols), limit),
+                name + "." + suffix))
+        b = self._zeros(name + ".B", (1, 8 * hidden))
+        y = name + "_h"
+        self.nodes.append(helper.make_node(
+            "LSTM", [x, name + ".W", name + ".R", b], ["", y], name=name,
+            hidden_size=hidden))
+        return y
+
+    def reshape(self, name, x, shape):
+        s = self._constant(name + ".shape", np.array(shape, np.int64))
+        y = name + "_out"
+        self.nodes.append(helper.make_node("Reshape", [x, s], [y], name=name))
+        return y
+
+    def _constant(self, name, array):
+        self.inits.append(numpy_helper.from_array(array, name))
+        return name
+
     def maxpool(self, name, x):
         return self.unary("MaxPool", name, x, kernel_shape=[2, 2],
                           strides=[2, 2], pads=[0, 0, 0, 0])
@@ -206,12 +231,28 @@ def mnist_mlp_bn_dropout():
                    tensor("image", ["N", 1, 28, 28]), tensor("probs", ["N", 10]))
 
 
+def fashion_lstm():
+    g = GraphBuilder(seed=6)
+    # Each image is a sequence of its 28 rows of 28 pixels, read top down.
+    h = g.reshape("rows", "image", [0, 28, 28])             # [N, 28, 28]
+    h = g.unary("Transpose", "time_major", h, perm=[1, 0, 2])  # [28, N, 28]
+    h = g.lstm("lstm", h, 28, 64)                            # [1, N, 64]
+    h = g.reshape("last", h, [-1, 64])                       # [N, 64]
+    h = g.gemm("fc", h, 64, 10, relu_follows=False)
+    g.unary("Softmax", "softmax", h, out="probs", axis=1)
+    return g.model("fashion_lstm",
+                   "LSTM sequence classifier: an image's 28 rows as 28 time "
+                   "steps, hidden 64, then Gemm 64->10; random weights.",
+                   tensor("image", ["N", 1, 28, 28]), tensor("probs", ["N", 10]))
+
+
 MODELS = {
     "xor_mlp": xor_mlp,
     "mnist_cnn": mnist_cnn,
     "cifar10_cnn": cifar10_cnn,
     "mnist_mlp": mnist_mlp,
     "mnist_mlp_bn_dropout": mnist_mlp_bn_dropout,
+    "fashion_lstm": fashion_lstm,
 }
 
 
@@ -238,6 +279,21 @@ def _maxpool(x, attrs):
 def _softmax(x, attrs):
     e = np.exp(x - x.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
+
+
+def _lstm(x, w, r, b):
+    """ONNX LSTM, forward, default activations; returns Y_h [1, N, H]."""
+    hidden = r.shape[2]
+    sig = lambda v: 1.0 / (1.0 + np.exp(-v))
+    h = np.zeros((x.shape[1], hidden))
+    c = np.zeros_like(h)
+    bias = b[0, :4 * hidden] + b[0, 4 * hidden:]
+    for t in range(x.shape[0]):
+        gates = x[t] @ w[0].T + h @ r[0].T + bias
+        i, o, f, cc = np.split(gates, 4, axis=1)
+        c = sig(f) * c + sig(i) * np.tanh(cc)
+        h = sig(o) * np.tanh(c)
+    return h[None]
 
 
 def reference_forward(model, x):
@@ -271,9 +327,18 @@ def reference_forward(model, x):
                  scale.reshape(shape) + bias.reshape(shape))
         elif op == "Dropout":  # inference: the identity
             y = args[0]
+        elif op == "Reshape":
+            shape = [d if d != 0 else args[0].shape[i]
+                     for i, d in enumerate(args[1].astype(np.int64))]
+            y = args[0].reshape(shape)
+        elif op == "Transpose":
+            y = args[0].transpose(attrs["perm"])
+        elif op == "LSTM":
+            y = _lstm(args[0], args[1], args[2], args[3])
         else:
             raise NotImplementedError(op)
-        env[node.output[0]] = y
+        # The first output the node names (LSTM's is its second, Y_h).
+        env[next(o for o in node.output if o)] = y
     return env[model.graph.output[0].name]
 
 
