@@ -107,7 +107,8 @@ class GraphBuilder:
     def dropout(self, name, x, ratio):
         # The ratio is an initializer (opset 13 input), read at compile time.
         r = name + ".ratio"
-        self.inits.append(numpy_helper.from_array(np.array(ratio, np.float32), r))
+        self.inits.append(
+            numpy_helper.from_array(np.array(ratio, np.float32), r))
         y = name + "_out"
         self.nodes.append(helper.make_node("Dropout", [x, r], [y], name=name))
         return y
@@ -142,7 +143,9 @@ class GraphBuilder:
                           strides=[2, 2], pads=[0, 0, 0, 0])
 
     def model(self, graph_name, doc, x_info, y_info):
-        graph = helper.make_graph(self.nodes, graph_name, [x_info], [y_info],
+        x_infos = x_info if isinstance(x_info, list) else [x_info]
+        y_infos = y_info if isinstance(y_info, list) else [y_info]
+        graph = helper.make_graph(self.nodes, graph_name, x_infos, y_infos,
                                   initializer=self.inits)
         m = helper.make_model(
             graph, producer_name=PRODUCER, producer_version="1",
@@ -228,7 +231,8 @@ def mnist_mlp_bn_dropout():
     return g.model("mnist_mlp_bn_dropout",
                    "784-256-10 MLP with batch norm and dropout (0.2) for "
                    "MNIST; random weights.",
-                   tensor("image", ["N", 1, 28, 28]), tensor("probs", ["N", 10]))
+                   tensor("image", ["N", 1, 28, 28]),
+                   tensor("probs", ["N", 10]))
 
 
 def fashion_lstm():
@@ -243,7 +247,63 @@ def fashion_lstm():
     return g.model("fashion_lstm",
                    "LSTM sequence classifier: an image's 28 rows as 28 time "
                    "steps, hidden 64, then Gemm 64->10; random weights.",
-                   tensor("image", ["N", 1, 28, 28]), tensor("probs", ["N", 10]))
+                   tensor("image", ["N", 1, 28, 28]),
+                   tensor("probs", ["N", 10]))
+
+
+# The GAN: a generator G (noise [N,16] -> image [N,784]) and a
+# discriminator D (image -> probability that it is real), 784-128-1 with
+# LeakyRelu 0.2. D trains alone on real and fake images; G trains through
+# gan_generator, which is G followed by D with D's weights as graph inputs
+# (so G's step reads D's current weights and updates only G's).
+GAN_NOISE, GAN_HIDDEN, GAN_PIXELS = 16, 128, 784
+GAN_D_WEIGHTS = [("d_fc1.weight", [GAN_HIDDEN, GAN_PIXELS]),
+                 ("d_fc1.bias", [GAN_HIDDEN]),
+                 ("d_fc2.weight", [1, GAN_HIDDEN]), ("d_fc2.bias", [1])]
+
+
+def gan_discriminator_layers(g, x, weights_are_inputs):
+    if weights_are_inputs:
+        names = [n for n, _ in GAN_D_WEIGHTS]
+        g.nodes.append(helper.make_node("Gemm", [x] + names[:2], ["d_fc1_out"],
+                                        name="d_fc1", transB=1))
+        h = "d_fc1_out"
+    else:
+        h = g.gemm("d_fc1", x, GAN_PIXELS, GAN_HIDDEN, relu_follows=True)
+    h = g.unary("LeakyRelu", "d_lrelu", h, alpha=0.2)
+    if weights_are_inputs:
+        g.nodes.append(helper.make_node("Gemm", [h] + names[2:], ["d_fc2_out"],
+                                        name="d_fc2", transB=1))
+        h = "d_fc2_out"
+    else:
+        h = g.gemm("d_fc2", h, GAN_HIDDEN, 1, relu_follows=False)
+    return g.unary("Sigmoid", "d_sigmoid", h, out="real_prob")
+
+
+def gan_discriminator():
+    g = GraphBuilder(seed=7)
+    gan_discriminator_layers(g, "image", weights_are_inputs=False)
+    return g.model("gan_discriminator",
+                   "GAN discriminator: 784-128-1, LeakyRelu 0.2, Sigmoid "
+                   "(the probability that an image is real); random weights.",
+                   tensor("image", ["N", GAN_PIXELS]),
+                   tensor("real_prob", ["N", 1]))
+
+
+def gan_generator():
+    g = GraphBuilder(seed=8)
+    h = g.gemm("g_fc1", "z", GAN_NOISE, GAN_HIDDEN, relu_follows=True)
+    h = g.unary("Relu", "g_relu", h)
+    h = g.gemm("g_fc2", h, GAN_HIDDEN, GAN_PIXELS, relu_follows=False)
+    fake = g.unary("Sigmoid", "g_sigmoid", h, out="fake")
+    gan_discriminator_layers(g, fake, weights_are_inputs=True)
+    inputs = [tensor("z", ["N", GAN_NOISE])]
+    inputs += [tensor(n, dims) for n, dims in GAN_D_WEIGHTS]
+    return g.model("gan_generator",
+                   "GAN generator 16-128-784 (Relu, Sigmoid) followed by the "
+                   "discriminator, whose weights are inputs; random weights.",
+                   inputs, [tensor("real_prob", ["N", 1]),
+                            tensor("fake", ["N", GAN_PIXELS])])
 
 
 MODELS = {
@@ -253,6 +313,8 @@ MODELS = {
     "mnist_mlp": mnist_mlp,
     "mnist_mlp_bn_dropout": mnist_mlp_bn_dropout,
     "fashion_lstm": fashion_lstm,
+    "gan_discriminator": gan_discriminator,
+    "gan_generator": gan_generator,
 }
 
 
@@ -296,11 +358,14 @@ def _lstm(x, w, r, b):
     return h[None]
 
 
-def reference_forward(model, x):
-    """Evaluates the few ops the seed models use, in float64."""
+def reference_forward(model, x, inputs=None):
+    """Evaluates the few ops the seed models use, in float64: `x` is the
+    first input, `inputs` (by name) any others; returns the first output."""
     env = {i.name: numpy_helper.to_array(i).astype(np.float64)
            for i in model.graph.initializer}
     env[model.graph.input[0].name] = x.astype(np.float64)
+    for name, value in (inputs or {}).items():
+        env[name] = value.astype(np.float64)
     for node in model.graph.node:
         attrs = {a.name: helper.get_attribute_value(a) for a in node.attribute}
         args = [env[i] for i in node.input]
@@ -313,6 +378,8 @@ def reference_forward(model, x):
             y = np.maximum(args[0], 0.0)
         elif op == "Sigmoid":
             y = 1.0 / (1.0 + np.exp(-args[0]))
+        elif op == "LeakyRelu":
+            y = np.where(args[0] > 0, args[0], attrs["alpha"] * args[0])
         elif op == "Flatten":
             y = args[0].reshape(args[0].shape[0], -1)
         elif op == "Gemm":
@@ -360,12 +427,18 @@ def verify(name, model):
     assert [(d.dim_param, d.dim_value) for d in out] == \
         [(d.dim_param, d.dim_value) for d in want], f"{name}: output shape"
     # Every intermediate value must get a shape too.
-    assert len(inferred.graph.value_info) == len(model.graph.node) - 1, \
+    named = sum(1 for n in model.graph.node for o in n.output if o)
+    assert len(inferred.graph.value_info) == \
+        named - len(model.graph.output), \
         f"{name}: shape inference left values untyped"
-    # One forward pass on a deterministic input.
+    # One forward pass on a deterministic input (and small normal values
+    # for any other input: the GAN generator's discriminator weights).
+    rng = np.random.default_rng(0)
     in_dims = _static_dims(model.graph.input[0], 2)
-    x = np.random.default_rng(0).uniform(0, 1, in_dims).astype(np.float32)
-    y = reference_forward(model, x)
+    x = rng.uniform(0, 1, in_dims).astype(np.float32)
+    others = {i.name: 0.1 * rng.standard_normal(_static_dims(i, 2))
+              for i in model.graph.input[1:]}
+    y = reference_forward(model, x, others)
     assert list(y.shape) == _static_dims(model.graph.output[0], 2), y.shape
     assert np.all(np.isfinite(y)), f"{name}: non-finite output"
     if model.graph.node[-1].op_type == "Softmax":

@@ -9,7 +9,8 @@
 set -eu
 app=$1 epochs=$2 min=$3
 data=/usr/share/datasets/fashion-mnist
-if [ ! -e "$data/train-images-idx3-ubyte.gz" ] && [ ! -e "$data/train-images-idx3-ubyte" ]; then
+if [ ! -e "$data/train-images-idx3-ubyte.gz" ] &&
+   [ ! -e "$data/train-images-idx3-ubyte" ]; then
   echo "skipped: no Fashion-MNIST in $data"
   exit 77
 fi
