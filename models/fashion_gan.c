@@ -106,7 +106,7 @@ static float *load_images(const char *dir, const char *which, size_t *count) {
     fprintf(stderr, "fashion_gan: %s\n", err);
     exit(1);
   }
-  float *images = malloc(sizeof(float) * idx.count * kPixels);
+  float *images = alloc_zeroed(sizeof(float) * idx.count * kPixels);
   for (size_t i = 0; i < idx.count * kPixels; ++i)
     images[i] = idx.data[i] / 255.0f;
   *count = idx.count;

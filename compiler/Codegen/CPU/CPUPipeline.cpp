@@ -7,6 +7,7 @@
 #include "compiler/Codegen/CPU/CPUPipeline.h"
 
 #include "compiler/Codegen/CPU/Passes.h"
+#include "compiler/Codegen/NVPTX/NVPTXPipeline.h"
 #include "compiler/Transforms/Passes.h"
 #include "compiler/Transforms/PipelineText.h"
 
@@ -42,8 +43,8 @@ void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
   if (options.gpuLoops) {
     // The kernels as the GPU gets them, before gpu.launch: block kernels
     // in phase form run their thread loops one after another.
-    loops = "func.func(dlc-gpu-tile-contractions,dlc-gpu-block-reductions,"
-            "convert-linalg-to-parallel-loops,canonicalize,"
+    loops = "func.func(" + kBlockKernelPasses.str() +
+            ",convert-linalg-to-parallel-loops,canonicalize,"
             "dlc-gpu-map-parallel-loops)";
   } else if (options.optLevel == 0) {
     // -O0: the plain loop nests of each op, one thread, for debugging.

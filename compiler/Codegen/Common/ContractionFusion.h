@@ -1,4 +1,4 @@
-//===- ContractionFusion.h - what fuses into a lowered contraction -*- C++ -*-=//
+//===- ContractionFusion.h - what fuses into a contraction ------*- C++ -*-===//
 //
 // dlc-cpu-lower-contractions keeps C's tile in registers; the ops that write
 // all of C just before (a fill, or the bias broadcast of a convolution) and

@@ -69,8 +69,8 @@ public:
     for (auto [d, it] : llvm::enumerate(g.getIteratorTypesArray()))
       (it == utils::IteratorType::parallel ? parallel : reduction)
           .push_back(d);
-    outputs = product(parallel);
-    length = product(reduction);
+    outputs = dlc::roleSize(parallel, bounds);
+    length = dlc::roleSize(reduction, bounds);
     threads = length >= 256 ? 256 : length >= 128 ? 128 : 64;
     // (p, r), each linearised over its dims, to the loop dims.
     toLoops = dlc::delinearizeRoles({parallel, reduction}, bounds,
@@ -99,24 +99,13 @@ public:
   }
 
 private:
-  int64_t product(ArrayRef<unsigned> dims) const {
-    int64_t n = 1;
-    for (unsigned d : dims)
-      n *= bounds[d];
-    return n;
-  }
-
   Value constant(OpBuilder &b, int64_t v) {
     return arith::ConstantIndexOp::create(b, loc, v);
   }
 
   /// `map` (over the loop dims) at output p, reduction step r.
   SmallVector<Value> apply(OpBuilder &b, AffineMap map, Value p, Value r) {
-    SmallVector<Value> result;
-    for (AffineExpr e : map.compose(toLoops).getResults())
-      result.push_back(affine::AffineApplyOp::create(
-          b, loc, AffineMap::get(2, 0, e), ValueRange{p, r}));
-    return result;
+    return dlc::applyAtRoles(b, loc, map, toLoops, {p, r});
   }
 
   /// The combiner applied to (`element`, `acc`), in the body's order.

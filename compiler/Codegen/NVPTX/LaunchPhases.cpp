@@ -33,7 +33,8 @@ bool isThreadLoop(Operation *op) {
 
 /// The one-dim, zero-based, unit-step static trip count of `loop`.
 std::optional<int64_t> simpleTripCount(scf::ParallelOp loop) {
-  if (loop.getNumLoops() != 1 || !isConstantIntValue(loop.getLowerBound()[0], 0) ||
+  if (loop.getNumLoops() != 1 ||
+      !isConstantIntValue(loop.getLowerBound()[0], 0) ||
       !isConstantIntValue(loop.getStep()[0], 1))
     return std::nullopt;
   return getConstantIntValue(loop.getUpperBound()[0]);
@@ -98,7 +99,7 @@ private:
   /// Finds the thread loops, checks they agree on the block size and that
   /// only uniform work sits between them, and sorts the buffers.
   LogicalResult analyse() {
-    if (blockLoop.getNumLoops() != 1 || !simpleTripCount(blockLoop))
+    if (!simpleTripCount(blockLoop))
       return blockLoop.emitError("not a block loop in phase form");
     WalkResult walk = blockLoop.getRegion().walk<WalkOrder::PreOrder>(
         [&](Operation *op) {

@@ -38,8 +38,8 @@ std::string dlc::ptxFeatures(llvm::StringRef chip) {
 void dlc::buildNVPTXPipeline(OpPassManager &pm,
                              const NVPTXCodegenOptions &options) {
   std::string opt = std::to_string(options.optLevel);
-  addPasses(pm, "func.func(dlc-gpu-tile-contractions,dlc-gpu-block-reductions,"
-                "dlc-gpu-launch-phases,"
+  addPasses(pm, "func.func(" + kBlockKernelPasses.str() +
+                ",dlc-gpu-launch-phases,"
                 "convert-linalg-to-parallel-loops,canonicalize,"
                 "dlc-gpu-map-parallel-loops{block-size=" +
                     std::to_string(options.blockSize) +

@@ -5,10 +5,10 @@
 // shared memory, long reductions one block per output with a tree over
 // shared memory (dlc-gpu-tile-contractions, dlc-gpu-block-reductions, then
 // dlc-gpu-launch-phases); every other linalg op a kernel over its parallel
-// iterations, 256 threads a block (dlc-gpu-map-parallel-loops). The kernels are outlined into one
-// gpu.module (dlc-gpu-merge-kernel-modules) with the constants they use
-// sunk in, and compiled by LLVM's NVPTX back-end (gpu-module-to-binary,
-// format isa: no CUDA toolkit needed).
+// iterations, 256 threads a block (dlc-gpu-map-parallel-loops). The
+// kernels are outlined into one gpu.module (dlc-gpu-merge-kernel-modules)
+// with the constants they use sunk in, and compiled by LLVM's NVPTX
+// back-end (gpu-module-to-binary, format isa: no CUDA toolkit needed).
 //
 //===----------------------------------------------------------------------===//
 #ifndef DLC_COMPILER_CODEGEN_NVPTX_NVPTXPIPELINE_H
@@ -27,6 +27,12 @@ struct NVPTXCodegenOptions {
   unsigned optLevel = 3;
   int64_t blockSize = 256;
 };
+
+/// The passes that build the block kernels in phase form (PhaseKernels.h),
+/// as pass-pipeline text on a func.func. The CPU's --emulate-gpu-loops runs
+/// the same ones, so what it tests is what the GPU gets.
+inline constexpr llvm::StringLiteral kBlockKernelPasses =
+    "dlc-gpu-tile-contractions,dlc-gpu-block-reductions";
 
 /// Whether `chip` names an architecture dlc compiles for (sm_XX, XX >= 50).
 bool isSupportedGPU(llvm::StringRef chip);

@@ -1,6 +1,7 @@
 //===- PhaseKernels.cpp - block kernels as phases of thread loops ---------===//
 #include "compiler/Codegen/NVPTX/PhaseKernels.h"
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/GPU/Transforms/ParallelLoopMapper.h"
@@ -69,13 +70,18 @@ Value dlc::createPrivateBuffer(OpBuilder &b, Location loc, int64_t threads,
   return createScratch(b, loc, MemRefType::get(full, element), kPrivateAttr);
 }
 
+int64_t dlc::roleSize(ArrayRef<unsigned> dims, ArrayRef<int64_t> bounds) {
+  int64_t size = 1;
+  for (unsigned d : dims)
+    size *= bounds[d];
+  return size;
+}
+
 AffineMap dlc::delinearizeRoles(ArrayRef<SmallVector<unsigned>> roles,
                                 ArrayRef<int64_t> bounds, MLIRContext *ctx) {
   SmallVector<AffineExpr> exprs(bounds.size(), getAffineConstantExpr(0, ctx));
   for (auto [role, dims] : llvm::enumerate(roles)) {
-    int64_t stride = 1;
-    for (unsigned d : dims)
-      stride *= bounds[d];
+    int64_t stride = roleSize(dims, bounds);
     AffineExpr linear = getAffineDimExpr(role, ctx);
     for (auto [i, d] : llvm::enumerate(dims)) {
       stride /= bounds[d];
@@ -84,4 +90,13 @@ AffineMap dlc::delinearizeRoles(ArrayRef<SmallVector<unsigned>> roles,
     }
   }
   return AffineMap::get(roles.size(), 0, exprs, ctx);
+}
+
+SmallVector<Value> dlc::applyAtRoles(OpBuilder &b, Location loc, AffineMap map,
+                                     AffineMap toLoops, ValueRange roles) {
+  SmallVector<Value> result;
+  for (AffineExpr e : map.compose(toLoops).getResults())
+    result.push_back(affine::AffineApplyOp::create(
+        b, loc, AffineMap::get(roles.size(), 0, e), roles));
+  return result;
 }

@@ -60,6 +60,10 @@ mlir::Value createPrivateBuffer(mlir::OpBuilder &b, mlir::Location loc,
                                 llvm::ArrayRef<int64_t> shape,
                                 mlir::Type element);
 
+/// How many iterations `dims` (of loop `bounds`) make together.
+int64_t roleSize(llvm::ArrayRef<unsigned> dims,
+                 llvm::ArrayRef<int64_t> bounds);
+
 /// The map from one linear index per role (the map's dims, in order) to
 /// the loop dims: role i's `roles[i]` dims, row-major over their `bounds`,
 /// are its linear index split up. A kernel's block and thread indices
@@ -67,6 +71,15 @@ mlir::Value createPrivateBuffer(mlir::OpBuilder &b, mlir::Location loc,
 mlir::AffineMap delinearizeRoles(
     llvm::ArrayRef<llvm::SmallVector<unsigned>> roles,
     llvm::ArrayRef<int64_t> bounds, mlir::MLIRContext *ctx);
+
+/// What `map` (over the loop dims, as an operand's indexing map) gives at
+/// the roles' linear indices `roles`, through `toLoops` (delinearizeRoles):
+/// one affine.apply per result.
+llvm::SmallVector<mlir::Value> applyAtRoles(mlir::OpBuilder &b,
+                                            mlir::Location loc,
+                                            mlir::AffineMap map,
+                                            mlir::AffineMap toLoops,
+                                            mlir::ValueRange roles);
 
 } // namespace dlc
 

@@ -63,7 +63,9 @@ public:
     rowThreads = tm / kMicro;
     colThreads = tn / kMicro;
     threads = rowThreads * colThreads;
-    tiles = batch * llvm::divideCeil(m, tm) * llvm::divideCeil(n, tn);
+    blocksM = llvm::divideCeil(m, tm);
+    blocksN = llvm::divideCeil(n, tn);
+    tiles = batch * blocksM * blocksN;
     chooseSplits();
     // (batch, m, n, k), each linearised over its dims, to the loop dims.
     toLoops = dlc::delinearizeRoles({c.batch, c.m, c.n, c.k}, c.bounds,
@@ -92,7 +94,6 @@ public:
   }
 
   void emit(OpBuilder &b) {
-    int64_t blocksM = llvm::divideCeil(m, tm), blocksN = llvm::divideCeil(n, tn);
     Type f32 = b.getF32Type();
     aTile = dlc::createSharedBuffer(b, loc, {kTileK, tm + 1}, f32);
     bTile = dlc::createSharedBuffer(b, loc, {kTileK, tn + 1}, f32);
@@ -142,12 +143,8 @@ private:
   /// positions (m, n, k): `batchIndex` and these, linear.
   SmallVector<Value> indices(OpBuilder &b, unsigned operand, Value mi,
                              Value ni, Value ki) {
-    AffineMap map = maps[operand].compose(toLoops);
-    SmallVector<Value> operands{batchIndex, mi, ni, ki};
-    SmallVector<Value> result;
-    for (AffineExpr e : map.getResults())
-      result.push_back(apply(b, e, operands));
-    return result;
+    return dlc::applyAtRoles(b, loc, maps[operand], toLoops,
+                             {batchIndex, mi, ni, ki});
   }
 
   /// `v` clamped to [0, size): an in-bounds stand-in past the end.
@@ -328,7 +325,9 @@ private:
   Location loc;
   SmallVector<AffineMap> maps;
   AffineMap toLoops;
-  int64_t batch, m, n, k, tm, tn, rowThreads, colThreads, threads, tiles;
+  int64_t batch, m, n, k, tm, tn, rowThreads, colThreads, threads;
+  /// Tiles along M and N, and in all (with the batch).
+  int64_t blocksM, blocksN, tiles;
   /// K split across `splits` blocks of `splitK` each (1 and K: unsplit).
   int64_t splits = 1, splitK = 0;
   Operation *init = nullptr;
