@@ -4,8 +4,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${DLC_BUILD_DIR:-$root/build}"
-bash "$root/.ci/install-deps"
-export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
-cmake -G Ninja -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release
-cmake --build "$build"
+bash "$root/scripts/build.sh"
 ctest --test-dir "$build" --output-on-failure

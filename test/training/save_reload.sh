@@ -2,10 +2,11 @@
 # A model saved by fashion_mnist_train --save reloads with the same test
 # accuracy: (1) into the training app's own inference entry point (--load),
 # (2) compiled afresh by `dlc` for inference and linked into
-# fashion_mnist_classify, and (3) it passes onnx.checker where python3-onnx
-# exists. Usage: save_reload.sh TRAIN_APP DLC CLASSIFY_C IDX_C INCLUDE_DIR LIBDLCRT
+# fashion_mnist_classify, and (3) it passes the current onnx package's
+# checker (full_check: shape inference too).
+# Usage: save_reload.sh TRAIN_APP DLC CLASSIFY_C IDX_C INCLUDE_DIR LIBDLCRT PYTHON
 set -euo pipefail
-train_app=$1 dlc=$2 classify_c=$3 idx_c=$4 include=$5 libdlcrt=$6
+train_app=$1 dlc=$2 classify_c=$3 idx_c=$4 include=$5 libdlcrt=$6 python=$7
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -28,6 +29,6 @@ correct=$(echo "$line" | sed -n 's/^accuracy: \([0-9]*\) \/ 10000.*/\1/p')
 expected=$(awk -v a="$trained" 'BEGIN { printf "%d", a * 10000 + 0.5 }')
 [ "$correct" = "$expected" ]
 
-if /usr/bin/python3 -c 'import onnx' 2>/dev/null; then
-  /usr/bin/python3 -c 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1])); print("onnx.checker: ok")' "$work/model.onnx"
-fi
+"$python" -c 'import onnx, sys
+onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)
+print("onnx", onnx.__version__, "checker: ok")' "$work/model.onnx"
