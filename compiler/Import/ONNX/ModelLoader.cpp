@@ -7,8 +7,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "compiler/Import/ONNX/ModelLoader.h"
+#include "compiler/Import/ONNX/RunningStatistics.h"
 
 #include "onnx/checker.h"
+#include "onnx/common/version.h"
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
 
@@ -118,6 +120,31 @@ bool applyBindings(onnx::GraphProto &graph,
   return true;
 }
 
+/// The library's own limits, checked before its checker so that a model
+/// from a newer exporter gets an error naming both versions.
+bool checkVersions(const onnx::ModelProto &model, std::string &error) {
+  std::string library = std::string("this dlc's ONNX library (") +
+                        onnx::LAST_RELEASE_VERSION + ")";
+  if (model.ir_version() > onnx::IR_VERSION) {
+    error = "IR version " + std::to_string(model.ir_version()) +
+            " is newer than " + library + " reads (IR " +
+            std::to_string(onnx::IR_VERSION) + ")";
+    return false;
+  }
+  const auto &ranges = onnx::OpSchemaRegistry::DomainToVersionRange::Instance();
+  for (const auto &opset : model.opset_import()) {
+    std::string domain = opset.domain() == "ai.onnx" ? "" : opset.domain();
+    auto it = ranges.Map().find(domain);
+    if (it == ranges.Map().end() || opset.version() <= it->second.second)
+      continue;
+    error = "opset " + std::to_string(opset.version()) + " of domain '" +
+            (domain.empty() ? "ai.onnx" : domain) + "' is newer than " +
+            library + " defines (" + std::to_string(it->second.second) + ")";
+    return false;
+  }
+  return true;
+}
+
 } // namespace
 
 bool dlc::readTensorFile(const std::string &path, onnx::TensorProto &tensor,
@@ -141,6 +168,7 @@ bool dlc::readModel(const std::string &path, onnx::ModelProto &model,
     error = "not an ONNX model (neither binary nor text protobuf ModelProto)";
     return false;
   }
+  separateRunningStatistics(*model.mutable_graph());
   return true;
 }
 
@@ -148,6 +176,8 @@ bool dlc::prepareModel(onnx::ModelProto &model, const LoadOptions &options,
                        std::string &error) {
   if (!applyBindings(*model.mutable_graph(), options.bindings, error) ||
       !bindBatch(*model.mutable_graph(), options.batch, error))
+    return false;
+  if (!checkVersions(model, error))
     return false;
   try {
     onnx::checker::check_model(model);
