@@ -233,10 +233,34 @@ Value padByGather(NodeImporter &n, Value x, ArrayRef<int64_t> pads,
   return x;
 }
 
-/// The pads of a Pad node (attribute before opset 11, then input 1) and
-/// its constant value (attribute, then input 2).
-LogicalResult readPadding(NodeImporter &n, SmallVector<int64_t> &pads,
-                          double &value) {
+/// Spreads the pads of `axes` (opset 18's axes operand: begins then ends,
+/// one each per listed axis) over all `rank` axes, zero elsewhere.
+LogicalResult spreadPadsOverAxes(NodeImporter &n, int64_t rank,
+                                 SmallVector<int64_t> &pads) {
+  auto axes = n.constantInts(3, "the axes operand of Pad");
+  if (failed(axes))
+    return failure();
+  size_t k = axes->size();
+  if (pads.size() != 2 * k)
+    return n.error("pads has " + Twine(pads.size()) + " entries for " +
+                   Twine(k) + " axes, expected " + Twine(2 * k));
+  SmallVector<int64_t> full(2 * rank, 0);
+  for (auto [i, a] : llvm::enumerate(*axes)) {
+    auto axis = n.normalizeAxis(a, rank);
+    if (failed(axis))
+      return failure();
+    full[*axis] = pads[i];
+    full[rank + *axis] = pads[k + i];
+  }
+  pads = std::move(full);
+  return success();
+}
+
+/// The pads of a Pad node (attribute before opset 11, then input 1, over
+/// the axes of input 3 when given) and its constant value (attribute, then
+/// input 2).
+LogicalResult readPadding(NodeImporter &n, int64_t rank,
+                          SmallVector<int64_t> &pads, double &value) {
   if (n.opset() < 11) {
     pads = n.intsAttr("pads").value_or(SmallVector<int64_t>{});
     value = n.floatAttr("value", 0.0f);
@@ -257,9 +281,7 @@ LogicalResult readPadding(NodeImporter &n, SmallVector<int64_t> &pads,
     else
       value = (double)cast<IntegerAttr>(first).getInt();
   }
-  if (n.hasInput(3))
-    return n.unsupported("Pad 'axes' operand");
-  return success();
+  return n.hasInput(3) ? spreadPadsOverAxes(n, rank, pads) : success();
 }
 
 /// Checks the mode: constant, reflect and edge, and wrap from opset 19.
@@ -275,10 +297,11 @@ LogicalResult importPad(NodeImporter &n) {
   std::string mode = n.stringAttr("mode", "constant");
   SmallVector<int64_t> pads;
   double value = 0.0;
-  if (!x || failed(checkPadMode(n, mode)) ||
-      failed(readPadding(n, pads, value)))
+  if (!x || failed(checkPadMode(n, mode)))
     return failure();
   auto t = cast<RankedTensorType>(x.getType());
+  if (failed(readPadding(n, t.getRank(), pads, value)))
+    return failure();
   if ((int64_t)pads.size() != 2 * t.getRank())
     return n.error("pads has " + Twine(pads.size()) + " entries, expected " +
                    Twine(2 * t.getRank()));

@@ -96,11 +96,13 @@ dlc::importModel(const onnx::ModelProto &model, StringRef fileName,
   GraphState state(ctx);
   state.fileName = fileName.str();
   state.opset = defaultOpset(model);
-  // Each importer handles the versions of its op up to opset 17; a model
-  // declaring an older opset only uses op versions from before it.
-  if (state.opset < 1 || state.opset > 17)
+  // Each importer handles the versions of its op up to kMaxOpset (or reports
+  // what it does not support of a newer version by name); a model declaring
+  // an older opset only uses op versions from before it.
+  if (state.opset < 1 || state.opset > kMaxOpset)
     return emitError(fileLoc) << "unsupported opset " << state.opset
-                              << " (dlc supports opsets 1 to 17)",
+                              << " (dlc supports opsets 1 to " << kMaxOpset
+                              << ")",
            failure();
   OpBuilder &b = state.builder;
   OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);

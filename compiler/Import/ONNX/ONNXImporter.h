@@ -14,6 +14,8 @@ constexpr const char *kOnnxNameAttr = "dlc.onnx_name";
 constexpr const char *kOnnxTypeAttr = "dlc.onnx_type";
 /// On the arith.constant of each initializer: its ONNX name.
 constexpr const char *kInitializerAttr = "dlc.initializer";
+/// The newest ai.onnx opset whose op versions the importers implement.
+constexpr int64_t kMaxOpset = 23;
 
 /// Reports every node whose op or domain dlc cannot import, all in one run;
 /// failure if there is any. Needs no shape information, so it runs before
