@@ -10,6 +10,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "llvm/ADT/StringSwitch.h"
 
 using namespace mlir;
 
@@ -70,54 +71,192 @@ int64_t broadcastIndex(ArrayRef<int64_t> shape, ArrayRef<int64_t> strides,
   return linear;
 }
 
+/// Calls `fn(linear, operandIndices)` for every element of `resultType`, in
+/// row-major order, with the linear index each operand (numpy-broadcast to
+/// the result) contributes to that element.
+void forEachBroadcast(RankedTensorType resultType,
+                      ArrayRef<DenseElementsAttr> operands,
+                      function_ref<void(int64_t, ArrayRef<int64_t>)> fn) {
+  SmallVector<SmallVector<int64_t>> shapes, strides;
+  for (DenseElementsAttr a : operands) {
+    auto t = cast<RankedTensorType>(a.getType());
+    shapes.push_back(llvm::to_vector(t.getShape()));
+    strides.push_back(stridesOf(t.getShape()));
+  }
+  SmallVector<int64_t> idx(resultType.getRank(), 0), from(operands.size());
+  for (int64_t linear = 0, n = resultType.getNumElements(); linear < n;
+       ++linear) {
+    for (size_t k = 0; k < operands.size(); ++k)
+      from[k] = operands[k].isSplat()
+                    ? 0
+                    : broadcastIndex(shapes[k], strides[k], idx);
+    fn(linear, from);
+    for (int64_t d = resultType.getRank() - 1; d >= 0; --d) {
+      if (++idx[d] < resultType.getDimSize(d))
+        break;
+      idx[d] = 0;
+    }
+  }
+}
+
+/// The operands as constants small enough to fold element by element.
+std::optional<SmallVector<DenseElementsAttr, 3>>
+foldableOperands(ArrayRef<Attribute> attrs, RankedTensorType resultType) {
+  if (resultType.getNumElements() > kMaxArithFoldElements)
+    return std::nullopt;
+  SmallVector<DenseElementsAttr, 3> dense;
+  for (Attribute a : attrs) {
+    auto d = asDense(a);
+    if (!d)
+      return std::nullopt;
+    dense.push_back(d);
+  }
+  return dense;
+}
+
 template <typename IntFn, typename FloatFn>
 Attribute foldBinary(Attribute lhsAttr, Attribute rhsAttr,
                      RankedTensorType resultType, IntFn intFn,
                      FloatFn floatFn) {
-  auto lhs = asDense(lhsAttr), rhs = asDense(rhsAttr);
-  if (!lhs || !rhs || resultType.getNumElements() > kMaxArithFoldElements)
+  auto operands = foldableOperands({lhsAttr, rhsAttr}, resultType);
+  if (!operands)
     return {};
-  auto lt = cast<RankedTensorType>(lhs.getType());
-  auto rt = cast<RankedTensorType>(rhs.getType());
-  SmallVector<int64_t> ls = stridesOf(lt.getShape()), rs = stridesOf(rt.getShape());
-  SmallVector<int64_t> idx(resultType.getRank(), 0);
-  int64_t count = resultType.getNumElements();
+  auto [lhs, rhs] = std::make_pair((*operands)[0], (*operands)[1]);
   Type elt = resultType.getElementType();
   if (isa<IntegerType>(elt)) {
     auto a = llvm::to_vector(lhs.getValues<APInt>());
     auto b = llvm::to_vector(rhs.getValues<APInt>());
     SmallVector<APInt> out;
-    for (int64_t linear = 0; linear < count; ++linear) {
-      const APInt &x = a[lhs.isSplat() ? 0 : broadcastIndex(lt.getShape(), ls, idx)];
-      const APInt &y = b[rhs.isSplat() ? 0 : broadcastIndex(rt.getShape(), rs, idx)];
-      std::optional<APInt> r = intFn(x, y);
-      if (!r)
-        return {};
-      out.push_back(*r);
-      for (int64_t d = resultType.getRank() - 1; d >= 0; --d) {
-        if (++idx[d] < resultType.getDimSize(d))
-          break;
-        idx[d] = 0;
-      }
-    }
-    return DenseElementsAttr::get(resultType, out);
+    bool ok = true;
+    forEachBroadcast(resultType, *operands, [&](int64_t, ArrayRef<int64_t> i) {
+      std::optional<APInt> r = ok ? intFn(a[i[0]], b[i[1]]) : std::nullopt;
+      ok = r.has_value();
+      if (ok)
+        out.push_back(*r);
+    });
+    return ok ? DenseElementsAttr::get(resultType, out) : Attribute();
   }
   if (isa<FloatType>(elt)) {
     auto a = llvm::to_vector(lhs.getValues<APFloat>());
     auto b = llvm::to_vector(rhs.getValues<APFloat>());
     SmallVector<APFloat> out;
-    for (int64_t linear = 0; linear < count; ++linear) {
-      const APFloat &x = a[lhs.isSplat() ? 0 : broadcastIndex(lt.getShape(), ls, idx)];
-      const APFloat &y = b[rhs.isSplat() ? 0 : broadcastIndex(rt.getShape(), rs, idx)];
-      out.push_back(floatFn(x, y));
-      for (int64_t d = resultType.getRank() - 1; d >= 0; --d) {
-        if (++idx[d] < resultType.getDimSize(d))
-          break;
-        idx[d] = 0;
-      }
-    }
+    forEachBroadcast(resultType, *operands, [&](int64_t, ArrayRef<int64_t> i) {
+      out.push_back(floatFn(a[i[0]], b[i[1]]));
+    });
     return DenseElementsAttr::get(resultType, out);
   }
+  return {};
+}
+
+/// The three-way order of two constant elements of one type: integers
+/// signed (i1 as false < true), floats ordered; nullopt when either float is
+/// NaN (every ordered comparison is then false).
+std::optional<int> compareElements(Type elt, const Attribute &x,
+                                   const Attribute &y) {
+  if (elt.isInteger(1)) {
+    bool a = cast<IntegerAttr>(x).getValue().getBoolValue();
+    bool b = cast<IntegerAttr>(y).getValue().getBoolValue();
+    return (int)a - (int)b;
+  }
+  if (isa<IntegerType>(elt)) {
+    const APInt &a = cast<IntegerAttr>(x).getValue();
+    const APInt &b = cast<IntegerAttr>(y).getValue();
+    return a.slt(b) ? -1 : (a.sgt(b) ? 1 : 0);
+  }
+  APFloat::cmpResult r =
+      cast<FloatAttr>(x).getValue().compare(cast<FloatAttr>(y).getValue());
+  if (r == APFloat::cmpUnordered)
+    return std::nullopt;
+  return r == APFloat::cmpLessThan ? -1 : (r == APFloat::cmpGreaterThan ? 1 : 0);
+}
+
+/// An i1 constant of `resultType` whose elements are `test` of the
+/// broadcast operands' elements.
+Attribute foldPredicate(
+    ArrayRef<Attribute> attrs, RankedTensorType resultType,
+    function_ref<bool(ArrayRef<Attribute> elements)> test) {
+  auto operands = foldableOperands(attrs, resultType);
+  if (!operands)
+    return {};
+  SmallVector<SmallVector<Attribute>> values;
+  for (DenseElementsAttr d : *operands)
+    values.push_back(llvm::to_vector(d.getValues<Attribute>()));
+  SmallVector<bool> out;
+  SmallVector<Attribute, 3> elements(operands->size());
+  forEachBroadcast(resultType, *operands, [&](int64_t, ArrayRef<int64_t> i) {
+    for (size_t k = 0; k < elements.size(); ++k)
+      elements[k] = values[k][i[k]];
+    out.push_back(test(elements));
+  });
+  return DenseElementsAttr::get(resultType, out);
+}
+
+/// Whether `order` (from compareElements) satisfies a dlc.compare predicate.
+bool satisfies(StringRef predicate, std::optional<int> order) {
+  if (!order)
+    return false;
+  return llvm::StringSwitch<bool>(predicate)
+      .Case("eq", *order == 0)
+      .Case("lt", *order < 0)
+      .Case("le", *order <= 0)
+      .Case("gt", *order > 0)
+      .Case("ge", *order >= 0)
+      .Default(false);
+}
+
+/// Folds a reduction of a constant over `axes`: `combine(acc, element)`
+/// folds each element into its output's accumulator, the first element of
+/// an output starting it. Empty inputs are left alone (their identity
+/// element is the lowering's business).
+template <typename T>
+Attribute foldReduce(Attribute inputAttr, ArrayRef<int64_t> axes,
+                     RankedTensorType resultType,
+                     function_ref<T(const T &, const T &)> combine) {
+  auto input = asDense(inputAttr);
+  if (!input)
+    return {};
+  auto inType = cast<RankedTensorType>(input.getType());
+  int64_t count = inType.getNumElements();
+  if (count == 0 || count > kMaxArithFoldElements)
+    return {};
+  SmallVector<int64_t> kept(inType.getShape());
+  for (int64_t a : axes)
+    kept[a] = 1;
+  SmallVector<int64_t> keptStrides = stridesOf(kept);
+  SmallVector<std::optional<T>> acc(resultType.getNumElements());
+  auto values = llvm::to_vector(input.getValues<T>());
+  SmallVector<int64_t> idx(inType.getRank(), 0);
+  for (int64_t linear = 0; linear < count; ++linear) {
+    int64_t to = 0;
+    for (int64_t d = 0; d < inType.getRank(); ++d)
+      if (kept[d] != 1)
+        to += idx[d] * keptStrides[d];
+    const T &v = values[input.isSplat() ? 0 : linear];
+    acc[to] = acc[to] ? combine(*acc[to], v) : v;
+    for (int64_t d = inType.getRank() - 1; d >= 0; --d) {
+      if (++idx[d] < inType.getDimSize(d))
+        break;
+      idx[d] = 0;
+    }
+  }
+  SmallVector<T> out;
+  for (auto &a : acc)
+    out.push_back(*a);
+  return DenseElementsAttr::get(resultType, out);
+}
+
+/// foldReduce for an integer or float reduction.
+template <typename IntFn, typename FloatFn>
+OpFoldResult foldReduction(Value input, Attribute inputAttr,
+                           ArrayRef<int64_t> axes, RankedTensorType resultType,
+                           IntFn intFn, FloatFn floatFn) {
+  if (axes.empty() && input.getType() == resultType)
+    return input;
+  Type elt = resultType.getElementType();
+  if (isa<IntegerType>(elt) && !elt.isInteger(1))
+    return foldReduce<APInt>(inputAttr, axes, resultType, intFn);
+  if (isa<FloatType>(elt))
+    return foldReduce<APFloat>(inputAttr, axes, resultType, floatFn);
   return {};
 }
 
@@ -352,4 +491,78 @@ OpFoldResult dlc::CastOp::fold(FoldAdaptor adaptor) {
     }
   }
   return DenseElementsAttr::get(getType(), out);
+}
+
+OpFoldResult dlc::GreaterOp::fold(FoldAdaptor adaptor) {
+  Type elt = getLhs().getType().getElementType();
+  return foldPredicate({adaptor.getLhs(), adaptor.getRhs()}, getType(),
+                       [&](ArrayRef<Attribute> e) {
+                         return satisfies("gt", compareElements(elt, e[0], e[1]));
+                       });
+}
+
+OpFoldResult dlc::CompareOp::fold(FoldAdaptor adaptor) {
+  Type elt = getLhs().getType().getElementType();
+  StringRef predicate = getPredicate();
+  return foldPredicate({adaptor.getLhs(), adaptor.getRhs()}, getType(),
+                       [&](ArrayRef<Attribute> e) {
+                         return satisfies(predicate,
+                                          compareElements(elt, e[0], e[1]));
+                       });
+}
+
+OpFoldResult dlc::LogicalOp::fold(FoldAdaptor adaptor) {
+  StringRef kind = getKind();
+  return foldPredicate({adaptor.getLhs(), adaptor.getRhs()}, getType(),
+                       [&](ArrayRef<Attribute> e) {
+                         bool a = cast<IntegerAttr>(e[0]).getValue().getBoolValue();
+                         bool b = cast<IntegerAttr>(e[1]).getValue().getBoolValue();
+                         return kind == "and" ? a && b
+                                              : (kind == "or" ? a || b : a != b);
+                       });
+}
+
+OpFoldResult dlc::SelectOp::fold(FoldAdaptor adaptor) {
+  auto operands = foldableOperands(
+      {adaptor.getCondition(), adaptor.getTrueValue(), adaptor.getFalseValue()},
+      getType());
+  if (!operands)
+    return {};
+  SmallVector<SmallVector<Attribute>> values;
+  for (DenseElementsAttr d : *operands)
+    values.push_back(llvm::to_vector(d.getValues<Attribute>()));
+  SmallVector<Attribute> out;
+  forEachBroadcast(getType(), *operands, [&](int64_t, ArrayRef<int64_t> i) {
+    bool c = cast<IntegerAttr>(values[0][i[0]]).getValue().getBoolValue();
+    out.push_back(c ? values[1][i[1]] : values[2][i[2]]);
+  });
+  return DenseElementsAttr::get(getType(), out);
+}
+
+OpFoldResult dlc::ReduceSumOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      getInput(), adaptor.getInput(), getAxes(), getType(),
+      [](const APInt &a, const APInt &b) { return a + b; },
+      [](const APFloat &a, const APFloat &b) { return a + b; });
+}
+
+OpFoldResult dlc::ReduceProdOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      getInput(), adaptor.getInput(), getAxes(), getType(),
+      [](const APInt &a, const APInt &b) { return a * b; },
+      [](const APFloat &a, const APFloat &b) { return a * b; });
+}
+
+OpFoldResult dlc::ReduceMaxOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      getInput(), adaptor.getInput(), getAxes(), getType(),
+      [](const APInt &a, const APInt &b) { return a.sge(b) ? a : b; },
+      [](const APFloat &a, const APFloat &b) { return llvm::maximum(a, b); });
+}
+
+OpFoldResult dlc::ReduceMinOp::fold(FoldAdaptor adaptor) {
+  return foldReduction(
+      getInput(), adaptor.getInput(), getAxes(), getType(),
+      [](const APInt &a, const APInt &b) { return a.sle(b) ? a : b; },
+      [](const APFloat &a, const APFloat &b) { return llvm::minimum(a, b); });
 }

@@ -482,6 +482,7 @@ def DLC_GreaterOp : DLC_Op<"greater", [Pure, DLC_GradientOpInterface]> {
   let assemblyFormat =
       "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) `->` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def DLC_CompareOp : DLC_Op<"compare", [Pure, DLC_GradientOpInterface]> {
@@ -503,6 +504,7 @@ def DLC_CompareOp : DLC_Op<"compare", [Pure, DLC_GradientOpInterface]> {
   let assemblyFormat = "$predicate $lhs `,` $rhs attr-dict `:` type($lhs) `,` "
                        "type($rhs) `->` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def DLC_LogicalOp : DLC_Op<"logical", [Pure, DLC_GradientOpInterface]> {
@@ -523,6 +525,7 @@ def DLC_LogicalOp : DLC_Op<"logical", [Pure, DLC_GradientOpInterface]> {
   let assemblyFormat = "$kind $lhs `,` $rhs attr-dict `:` type($lhs) `,` "
                        "type($rhs) `->` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def DLC_SelectOp : DLC_Op<"select", [Pure,
@@ -544,6 +547,7 @@ def DLC_SelectOp : DLC_Op<"select", [Pure,
                        "`:` type($condition) `,` type($true_value) `,` "
                        "type($false_value) `->` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def DLC_ReduceSumOp : DLC_Op<"reduce_sum", [Pure,
@@ -566,6 +570,7 @@ def DLC_ReduceSumOp : DLC_Op<"reduce_sum", [Pure,
   let results = (outs DLC_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def DLC_ReduceProdOp : DLC_Op<"reduce_prod", [Pure, DLC_GradientRule]> {
@@ -586,6 +591,7 @@ def DLC_ReduceProdOp : DLC_Op<"reduce_prod", [Pure, DLC_GradientRule]> {
   let results = (outs DLC_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 class DLC_ReduceExtremumOp<string mnemonic, string onnxName, string which>
@@ -607,6 +613,7 @@ class DLC_ReduceExtremumOp<string mnemonic, string onnxName, string which>
   let results = (outs DLC_Tensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 def DLC_ReduceMaxOp : DLC_ReduceExtremumOp<"reduce_max", "ReduceMax", "maximum">;
 

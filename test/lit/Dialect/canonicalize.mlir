@@ -442,3 +442,99 @@ func.func @neg_constants() -> (tensor<2xi64>, tensor<2xf32>) {
   %1 = dlc.neg %b : tensor<2xf32>
   return %0, %1 : tensor<2xi64>, tensor<2xf32>
 }
+
+// -----
+
+// The mask of TorchScript's Expand: Equal(shape, -1) over [2, -1, 4].
+// CHECK-LABEL: func.func @compare_eq_shape
+// CHECK-NEXT: %[[C:.*]] = arith.constant dense<[false, true, false]> : tensor<3xi1>
+// CHECK-NEXT: return %[[C]]
+func.func @compare_eq_shape() -> tensor<3xi1> {
+  %s = arith.constant dense<[2, -1, 4]> : tensor<3xi64>
+  %m = arith.constant dense<-1> : tensor<i64>
+  %0 = dlc.compare "eq" %s, %m : tensor<3xi64>, tensor<i64> -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+// 1.0 <= [0.5, 1.0, 2.0, NaN]: NaN compares false.
+// CHECK-LABEL: func.func @compare_le_nan
+// CHECK-NEXT: %[[C:.*]] = arith.constant dense<[false, true, true, false]> : tensor<4xi1>
+// CHECK-NEXT: return %[[C]]
+func.func @compare_le_nan() -> tensor<4xi1> {
+  %a = arith.constant dense<1.0> : tensor<f32>
+  %b = arith.constant dense<[0.5, 1.0, 2.0, 0x7FC00000]> : tensor<4xf32>
+  %0 = dlc.compare "le" %a, %b : tensor<f32>, tensor<4xf32> -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+// [[1], [5]] > [2, 4] broadcasts to [[1>2, 1>4], [5>2, 5>4]].
+// CHECK-LABEL: func.func @greater_broadcast
+// CHECK-NEXT: %[[C:.*]] = arith.constant dense<{{\[}}[false, false], [true, true]]> : tensor<2x2xi1>
+// CHECK-NEXT: return %[[C]]
+func.func @greater_broadcast() -> tensor<2x2xi1> {
+  %a = arith.constant dense<[[1], [5]]> : tensor<2x1xi64>
+  %b = arith.constant dense<[2, 4]> : tensor<2xi64>
+  %0 = dlc.greater %a, %b : tensor<2x1xi64>, tensor<2xi64> -> tensor<2x2xi1>
+  return %0 : tensor<2x2xi1>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @logical_xor
+// CHECK-NEXT: %[[C:.*]] = arith.constant dense<[false, true, true, false]> : tensor<4xi1>
+// CHECK-NEXT: return %[[C]]
+func.func @logical_xor() -> tensor<4xi1> {
+  %a = arith.constant dense<[false, false, true, true]> : tensor<4xi1>
+  %b = arith.constant dense<[false, true, false, true]> : tensor<4xi1>
+  %0 = dlc.logical "xor" %a, %b : tensor<4xi1>, tensor<4xi1> -> tensor<4xi1>
+  return %0 : tensor<4xi1>
+}
+
+// -----
+
+// Where(shape == -1, 1, shape): TorchScript's Expand shape [2, -1, 4] turns
+// into [2, 1, 4].
+// CHECK-LABEL: func.func @select_shape
+// CHECK-NEXT: %[[C:.*]] = arith.constant dense<[2, 1, 4]> : tensor<3xi64>
+// CHECK-NEXT: return %[[C]]
+func.func @select_shape() -> tensor<3xi64> {
+  %c = arith.constant dense<[false, true, false]> : tensor<3xi1>
+  %one = arith.constant dense<1> : tensor<i64>
+  %s = arith.constant dense<[2, -1, 4]> : tensor<3xi64>
+  %0 = dlc.select %c, %one, %s : tensor<3xi1>, tensor<i64>, tensor<3xi64> -> tensor<3xi64>
+  return %0 : tensor<3xi64>
+}
+
+// -----
+
+// The element count of a shape [2, 3, 4] (ReduceProd, keepdims 0) and row
+// sums of [[1, 2, 3], [4, 5, 6]] (ReduceSum over axis 1, keepdims 1).
+// CHECK-LABEL: func.func @reduce_prod_sum
+// CHECK-DAG: %[[P:.*]] = arith.constant dense<24> : tensor<i64>
+// CHECK-DAG: %[[S:.*]] = arith.constant dense<{{\[}}[6.000000e+00], [1.500000e+01]]> : tensor<2x1xf32>
+// CHECK: return %[[P]], %[[S]]
+func.func @reduce_prod_sum() -> (tensor<i64>, tensor<2x1xf32>) {
+  %s = arith.constant dense<[2, 3, 4]> : tensor<3xi64>
+  %0 = dlc.reduce_prod %s {axes = array<i64: 0>, keepdims = false} : tensor<3xi64> -> tensor<i64>
+  %x = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]> : tensor<2x3xf32>
+  %1 = dlc.reduce_sum %x {axes = array<i64: 1>, keepdims = true} : tensor<2x3xf32> -> tensor<2x1xf32>
+  return %0, %1 : tensor<i64>, tensor<2x1xf32>
+}
+
+// -----
+
+// Column maxima and minima of [[1, 7], [4, 2], [3, 5]].
+// CHECK-LABEL: func.func @reduce_max_min
+// CHECK-DAG: %[[MX:.*]] = arith.constant dense<[4, 7]> : tensor<2xi64>
+// CHECK-DAG: %[[MN:.*]] = arith.constant dense<[1, 2]> : tensor<2xi64>
+// CHECK: return %[[MX]], %[[MN]]
+func.func @reduce_max_min() -> (tensor<2xi64>, tensor<2xi64>) {
+  %x = arith.constant dense<[[1, 7], [4, 2], [3, 5]]> : tensor<3x2xi64>
+  %0 = dlc.reduce_max %x {axes = array<i64: 0>, keepdims = false} : tensor<3x2xi64> -> tensor<2xi64>
+  %1 = dlc.reduce_min %x {axes = array<i64: 0>, keepdims = false} : tensor<3x2xi64> -> tensor<2xi64>
+  return %0, %1 : tensor<2xi64>, tensor<2xi64>
+}
