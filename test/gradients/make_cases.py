@@ -19,7 +19,7 @@ mapping mistake here (forward FAIL) from a wrong gradient rule.
 Run with Debian's python3-torch and python3-onnx (not needed by the build or
 CI, which use the committed cases):
 
-  /usr/bin/python3 test/gradients/make_cases.py [OUT_DIR]
+  /usr/bin/python3 test/gradients/make_cases.py [OUT_DIR [CASE...]]
 """
 
 import os
@@ -1020,6 +1020,68 @@ def batchnorm(rng):
 
 
 @case
+def conv_transpose_bn_relu(rng):
+    """A DCGAN generator block as PyTorch exports it (ConvTranspose2d with no
+    bias, BatchNorm2d in eval mode, ReLU) at batch 2: the scale gradient sums
+    over a batch whose images the ConvTranspose wrote; every input of the
+    batch norm is a parameter."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(2, 4, 3, 3)
+    c.params["W"] = c.normal(4, 3, 4, 4, scale=0.5)
+    c.params["scale"] = c.normal(3)
+    c.params["B"] = c.normal(3, scale=0.5)
+    c.params["mean"] = c.normal(3, scale=0.3)
+    c.params["var"] = c.uniform(0.5, 1.5, 3)
+    c.node("ConvTranspose", ["X", "W"], ["T"], kernel_shape=[4, 4],
+           strides=[2, 2], pads=[1, 1, 1, 1])
+    c.node("BatchNormalization", ["T", "scale", "B", "mean", "var"], ["N"],
+           epsilon=1e-5)
+    c.node("Relu", ["N"], ["Y"])
+
+    def fwd(i, p):
+        # Written out: torch's batch_norm differentiates no running stats.
+        t = F.conv_transpose2d(i["X"], p["W"], stride=2, padding=1)
+        shape = (1, 3, 1, 1)
+        n = (t - p["mean"].reshape(shape)) / torch.sqrt(
+            p["var"].reshape(shape) + 1e-5)
+        return torch.relu(n * p["scale"].reshape(shape) +
+                          p["B"].reshape(shape))
+    c.forward = fwd
+    return c
+
+
+@case
+def conv_transpose_bn_shared_init(rng):
+    """The same block as torch.onnx exports a fresh BatchNorm2d in eval mode:
+    initializers deduplicated by value, so one tensor of ones is the scale
+    and the running variance, one of zeros the bias and the running mean.
+    The running statistics are state (PyTorch's buffers): the references
+    differentiate the scale and bias uses only. Summing the variance's term
+    into the scale's gradient gave half of it."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(2, 4, 3, 3)
+    c.params["W"] = c.normal(4, 3, 4, 4, scale=0.5)
+    c.params["ones"] = np.ones(3, np.float32)
+    c.params["zeros"] = np.zeros(3, np.float32)
+    c.node("ConvTranspose", ["X", "W"], ["T"], kernel_shape=[4, 4],
+           strides=[2, 2], pads=[1, 1, 1, 1])
+    c.node("BatchNormalization", ["T", "ones", "zeros", "zeros", "ones"],
+           ["N"], epsilon=1e-5)
+    c.node("Relu", ["N"], ["Y"])
+
+    def fwd(i, p):
+        t = F.conv_transpose2d(i["X"], p["W"], stride=2, padding=1)
+        shape = (1, 3, 1, 1)
+        mean = p["zeros"].detach().reshape(shape)
+        var = p["ones"].detach().reshape(shape)
+        n = (t - mean) / torch.sqrt(var + 1e-5)
+        return torch.relu(n * p["ones"].reshape(shape) +
+                          p["zeros"].reshape(shape))
+    c.forward = fwd
+    return c
+
+
+@case
 def layer_norm(rng):
     """LayerNormalization over the last two axes (opset 17) of X + W, so
     that W's gradient is the input's; Scale and B are parameters too."""
@@ -1493,7 +1555,10 @@ def write_case(root, name, c):
 
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
+    only = set(sys.argv[2:])
     for name, build in CASES.items():
+        if only and name not in only:
+            continue
         rng = np.random.default_rng(zlib.crc32(name.encode()))
         write_case(root, name, build(rng))
         print(name)

@@ -2,6 +2,7 @@
 
 #include "tools/dlc-run/CaseCommon.h"
 
+#include "compiler/Import/ONNX/RunningStatistics.h"
 #include "compiler/Import/ONNX/ShapeInputs.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -116,6 +117,8 @@ llvm::Expected<dlc::CaseLayout> dlc::readLayout(const std::string &dir) {
   if (!c.model.ParseFromArray((*file)->getBufferStart(),
                               static_cast<int>((*file)->getBufferSize())))
     return llvm::createStringError("model.onnx is not an ONNX model");
+  // As dlc reads it, so the gradient checks see the same parameters.
+  separateRunningStatistics(*c.model.mutable_graph());
   const onnx::GraphProto &graph = c.model.graph();
 
   std::set<std::string> initializers;
