@@ -18,8 +18,9 @@ struct LoadOptions {
 };
 
 /// Parses `path`: binary protobuf, or protobuf text for .txt/.onnxtxt/.pbtxt
-/// files or when the binary parse fails. On failure returns false and sets
-/// `error` to one line.
+/// files or when the binary parse fails, and gives batch norms' running
+/// statistics initializers of their own (RunningStatistics.h). On failure
+/// returns false and sets `error` to one line.
 bool readModel(const std::string &path, onnx::ModelProto &model,
                std::string &error);
 
