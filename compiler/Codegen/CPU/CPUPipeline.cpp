@@ -63,7 +63,8 @@ void dlc::buildCPULowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(dlc::createApproximateMath());
   if (options.optLevel > 0 && options.threads && !options.gpuLoops)
     addPasses(pm, "dlc-cpu-parallel-to-openmp");
-  addPasses(pm, "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"
+  addPasses(pm, "func.func(canonicalize,dlc-cpu-opaque-empty-arguments),"
+                "lower-affine,convert-scf-to-cf,convert-vector-to-llvm,"
                 "expand-strided-metadata,lower-affine,finalize-memref-to-llvm,"
                 "convert-math-to-llvm,convert-arith-to-llvm,"
                 "convert-index-to-llvm,convert-cf-to-llvm,"

@@ -154,4 +154,19 @@ def ParallelToOpenMP : Pass<"dlc-cpu-parallel-to-openmp", "mlir::ModuleOp"> {
                            "mlir::scf::SCFDialect", "mlir::arith::ArithDialect"];
 }
 
+def OpaqueEmptyArguments
+    : Pass<"dlc-cpu-opaque-empty-arguments", "mlir::func::FuncOp"> {
+  let summary = "Pass zero-element buffers of an entry point as opaque pointers";
+  let description = [{
+    A function argument of a memref type with zero elements (an ONNX input
+    or output with a 0-sized dimension) has nothing to read or write, but
+    MLIR's bare-pointer calling convention does not accept it (no strides
+    of an empty identity layout), and one such argument turns the whole
+    signature into memref descriptors, which is not the C ABI the header
+    declares. Once the loops over it are gone, the argument becomes
+    `memref<1xi8>`, a plain pointer the code never dereferences. An empty
+    argument that is still used is an error.
+  }];
+}
+
 #endif // DLC_CODEGEN_CPU_PASSES_TD

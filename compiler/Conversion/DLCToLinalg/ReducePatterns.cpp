@@ -139,7 +139,7 @@ getKeepDimsReassociation(ArrayRef<bool> isReduced) {
 
 /// The value a reduction starts from: 0 for a sum, 1 for a product, the
 /// lowest (highest)
-/// value of the type for a maximum (minimum).
+/// value of the type for a maximum (minimum): for booleans false (true).
 template <typename OpTy>
 Value reductionInit(OpBuilder &b, Location loc, Type elem) {
   constexpr bool isMax = std::is_same_v<OpTy, dlc::ReduceMaxOp> ||
@@ -153,8 +153,9 @@ Value reductionInit(OpBuilder &b, Location loc, Type elem) {
         b, loc, FloatAttr::get(f, APFloat::getInf(f.getFloatSemantics(),
                                                   /*Negative=*/isMax)));
   unsigned width = elem.getIntOrFloatBitWidth();
-  APInt bound = isMax ? APInt::getSignedMinValue(width)
-                      : APInt::getSignedMaxValue(width);
+  APInt bound = width == 1 ? APInt(1, isMax ? 0 : 1)
+                : isMax    ? APInt::getSignedMinValue(width)
+                           : APInt::getSignedMaxValue(width);
   return arith::ConstantOp::create(b, loc, IntegerAttr::get(elem, bound));
 }
 

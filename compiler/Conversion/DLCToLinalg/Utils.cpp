@@ -155,14 +155,21 @@ Value dlc::mergeGroups(OpBuilder &b, Location loc, Value v, int64_t axis,
 Value dlc::buildCombiner(OpBuilder &b, Location loc, ScalarCombiner kind,
                          Value lhs, Value rhs) {
   bool isFloat = isa<FloatType>(lhs.getType());
+  // Booleans order false < true: unsigned, where i1's signed order has
+  // true (-1) below false.
+  bool isBool = lhs.getType().isInteger(1);
   switch (kind) {
   case ScalarCombiner::Add:
     return isFloat ? Value(arith::AddFOp::create(b, loc, lhs, rhs))
                    : Value(arith::AddIOp::create(b, loc, lhs, rhs));
   case ScalarCombiner::Max:
+    if (isBool)
+      return arith::MaxUIOp::create(b, loc, lhs, rhs);
     return isFloat ? Value(arith::MaximumFOp::create(b, loc, lhs, rhs))
                    : Value(arith::MaxSIOp::create(b, loc, lhs, rhs));
   case ScalarCombiner::Min:
+    if (isBool)
+      return arith::MinUIOp::create(b, loc, lhs, rhs);
     return isFloat ? Value(arith::MinimumFOp::create(b, loc, lhs, rhs))
                    : Value(arith::MinSIOp::create(b, loc, lhs, rhs));
   }

@@ -93,7 +93,8 @@ LogicalResult importDepthToSpace(NodeImporter &n) {
   return success();
 }
 
-/// SpaceToDepth: the inverse of DepthToSpace in DCR mode.
+/// SpaceToDepth: the inverse of DepthToSpace, in DCR mode (the blocks
+/// before the channels) or, from opset 28, CRD (the channels first).
 LogicalResult importSpaceToDepth(NodeImporter &n) {
   auto in = blockInput(n);
   if (failed(in))
@@ -102,8 +103,15 @@ LogicalResult importSpaceToDepth(NodeImporter &n) {
   if (in->h % bs || in->w % bs)
     return n.error("height and width are not divisible by blocksize");
   int64_t h = in->h / bs, w = in->w / bs;
-  n.setOutput(0, rearranged(n, in->x, {in->n, in->c, h, bs, w, bs},
-                            {0, 3, 5, 1, 2, 4},
+  std::string mode = n.stringAttr("mode", "DCR");
+  SmallVector<int64_t> perm;
+  if (mode == "DCR")
+    perm = {0, 3, 5, 1, 2, 4};
+  else if (mode == "CRD")
+    perm = {0, 1, 3, 5, 2, 4};
+  else
+    return n.error("mode must be DCR or CRD, not '" + mode + "'");
+  n.setOutput(0, rearranged(n, in->x, {in->n, in->c, h, bs, w, bs}, perm,
                             {in->n, in->c * bs * bs, h, w}));
   return success();
 }

@@ -3,6 +3,8 @@
 
 #include "llvm/Support/xxhash.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace dlc {
@@ -132,6 +134,10 @@ struct Composer {
   Value constant(double v) { return n.scalarConstant(elt, v); }
   Value relu(Value x) { return n.create<ReluOp>(x.getType(), x); }
   Value exp(Value x) { return n.create<ExpOp>(x.getType(), x); }
+  template <typename OpTy>
+  Value unary(Value x) {
+    return x ? n.create<OpTy>(x.getType(), x) : Value();
+  }
   template <typename OpTy>
   Value binary(Value lhs, Value rhs) {
     auto v = createBinary<OpTy>(n, lhs, rhs);
@@ -278,6 +284,48 @@ LogicalResult importHardSwish(NodeImporter &n) {
   Composer c = composerFor(n, x);
   Value gate = c.hardSigmoid(x, 1.0 / 6.0, 0.5);
   return setComposed(n, gate ? c.mul(x, gate) : Value());
+}
+
+/// Gelu (opset 20): x * Phi(x) = x/2 * (1 + erf(x / sqrt 2)), or with
+/// approximate = "tanh" x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))).
+LogicalResult importGelu(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Composer c = composerFor(n, x);
+  std::string approximate = n.stringAttr("approximate", "none");
+  Value inner;
+  if (approximate == "none") {
+    inner = c.unary<ErfOp>(c.mul(x, c.constant(M_SQRT1_2)));
+  } else if (approximate == "tanh") {
+    Value cubic = c.mul(c.constant(0.044715), c.mul(x, c.mul(x, x)));
+    Value arg = c.mul(c.constant(std::sqrt(2.0 / M_PI)), c.add(x, cubic));
+    inner = c.unary<TanhOp>(arg);
+  } else {
+    return n.error("approximate must be 'none' or 'tanh', not '" +
+                   approximate + "'");
+  }
+  Value half = c.mul(c.constant(0.5), x);
+  return setComposed(n, c.mul(half, c.add(c.constant(1.0), inner)));
+}
+
+/// Mish (opset 18): x * tanh(softplus(x)).
+LogicalResult importMish(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Composer c = composerFor(n, x);
+  return setComposed(n, c.mul(x, c.unary<TanhOp>(c.unary<SoftplusOp>(x))));
+}
+
+/// Swish (opset 24): x * sigmoid(alpha * x).
+LogicalResult importSwish(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  Composer c = composerFor(n, x);
+  Value ax = c.mul(c.constant(n.floatAttr("alpha", 1.0f)), x);
+  return setComposed(n, c.mul(x, c.unary<SigmoidOp>(ax)));
 }
 
 /// PRelu: x if x >= 0 else slope * x, slope broadcast to x, composed as
@@ -636,6 +684,9 @@ void registerMathImporters(OpImporterMap &map) {
   map["Celu"] = importCelu;
   map["HardSigmoid"] = importHardSigmoid;
   map["HardSwish"] = importHardSwish;
+  map["Gelu"] = importGelu;
+  map["Mish"] = importMish;
+  map["Swish"] = importSwish;
   map["Clip"] = importClip;
   map["PRelu"] = importPRelu;
   map["Add"] = importBinary<AddOp>;

@@ -442,6 +442,78 @@ LogicalResult importLayerNorm(NodeImporter &n) {
   return success();
 }
 
+/// GroupNormalization: the channels in `num_groups` groups, each image's
+/// group normalized over its channels and spatial axes, then scale[c] * y +
+/// B[c]. Opset 18 gave scale and B per group ([G]); opset 21 per channel.
+LogicalResult importGroupNorm(NodeImporter &n) {
+  Value x = floatInput(n), scale = n.input(1), bias = n.input(2);
+  if (!x || !scale || !bias)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t groups = n.intAttr("num_groups", 0);
+  if (type.getRank() < 3)
+    return n.error("input must be [N, C, D...]");
+  int64_t c = type.getDimSize(1);
+  if (groups < 1 || c % groups)
+    return n.error("num_groups (" + Twine(groups) +
+                   ") must be positive and divide the " + Twine(c) +
+                   " channels");
+  int64_t perGroup = type.getNumElements() / (type.getDimSize(0) * groups);
+  auto grouped = type.clone({type.getDimSize(0), groups, perGroup});
+  Normalized z = normalizeFrom(n, n.create<ReshapeOp>(grouped, x), 2,
+                               n.floatAttr("epsilon", 1e-5f));
+  Value y = n.create<ReshapeOp>(type, z.y);
+  for (Value *p : {&scale, &bias}) {
+    auto pt = cast<RankedTensorType>(p->getType());
+    bool perGroupParam = n.opset() < 21 && groups != c;
+    int64_t expected = perGroupParam ? groups : c;
+    if (pt.getRank() != 1 || pt.getDimSize(0) != expected)
+      return n.error("scale and bias must have shape [" + Twine(expected) +
+                     "]");
+    if (perGroupParam) {
+      auto column = pt.clone({groups, 1});
+      auto spread = pt.clone({groups, c / groups});
+      *p = n.create<ReshapeOp>(
+          pt.clone({c}), n.create<BroadcastOp>(
+                             spread, n.create<ReshapeOp>(column, *p)));
+    }
+  }
+  y = n.create<MulOp>(type, y, perChannel(n, scale, type));
+  n.setOutput(0, n.create<AddOp>(type, y, perChannel(n, bias, type)));
+  return success();
+}
+
+/// RMSNormalization (opset 23): x / sqrt(mean(x^2) + epsilon) * scale, the
+/// mean over the axes from `axis` on.
+LogicalResult importRMSNorm(NodeImporter &n) {
+  Value x = floatInput(n), scale = n.input(1);
+  if (!x || !scale)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  auto axis = n.normalizeAxis(n.intAttr("axis", -1), type.getRank());
+  if (failed(axis))
+    return failure();
+  auto st = cast<RankedTensorType>(scale.getType());
+  if (failed(broadcastShapes(type.getShape(), st.getShape())))
+    return n.error("scale does not broadcast to the input's shape");
+  Type elt = type.getElementType();
+  auto axes = llvm::to_vector(llvm::seq<int64_t>(*axis, type.getRank()));
+  int64_t count = 1;
+  for (int64_t d : axes)
+    count *= type.getDimSize(d);
+  Value sum = sumAxes(n, n.create<MulOp>(type, x, x), axes, true);
+  Type keptType = sum.getType();
+  Value mean = n.create<MulOp>(keptType, sum,
+                               n.scalarConstant(elt, 1.0 / (double)count));
+  Value eps = n.scalarConstant(elt, n.floatAttr("epsilon", 1e-5f));
+  Value inv = n.create<ReciprocalOp>(
+      keptType,
+      n.create<SqrtOp>(keptType, n.create<AddOp>(keptType, mean, eps)));
+  Value y = n.create<MulOp>(type, x, inv);
+  n.setOutput(0, n.create<MulOp>(type, y, scale));
+  return success();
+}
+
 /// MeanVarianceNormalization: (x - mean) / sqrt(var + 1e-9) over `axes`
 /// (default [0, 2, 3]). ONNX's function adds the 1e-9 after the sqrt;
 /// inside it keeps the gradient finite where the variance is 0.
@@ -519,6 +591,8 @@ void registerNNImporters(OpImporterMap &map) {
   map["GlobalMaxPool"] = importGlobalPool<MaxPoolOp>;
   map["BatchNormalization"] = importBatchNorm;
   map["LayerNormalization"] = importLayerNorm;
+  map["GroupNormalization"] = importGroupNorm;
+  map["RMSNormalization"] = importRMSNorm;
   map["InstanceNormalization"] = importInstanceNorm;
   map["MeanVarianceNormalization"] = importMVN;
   map["LRN"] = importLRN;

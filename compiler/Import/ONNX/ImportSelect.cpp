@@ -80,9 +80,9 @@ Value composeSoftsign(NodeImporter &n, Value x) {
 namespace {
 
 /// Mod: with fmod, C's fmod (the sign of the dividend), x - y * trunc(x/y)
-/// (integer division truncates); else (integers only) Python's mod (the
-/// sign of the divisor): that remainder plus y where it is non-zero and its
-/// sign differs from y's.
+/// (integer division truncates); else Python's mod (the sign of the
+/// divisor): for integers that remainder plus y where it is non-zero and
+/// its sign differs from y's, for floats (opset 28) x - y * floor(x/y).
 LogicalResult importMod(NodeImporter &n) {
   Value x = n.input(0), y = n.input(1);
   if (!x || !y)
@@ -90,17 +90,25 @@ LogicalResult importMod(NodeImporter &n) {
   Type elt = cast<RankedTensorType>(x.getType()).getElementType();
   Selector s{n, elt};
   bool isFloat = isa<FloatType>(elt), fmod = n.intAttr("fmod", 0) != 0;
-  if (isFloat && !fmod)
-    return n.error("fmod must be 1 for float inputs");
   Value q = s.binary<DivOp>(x, y);
   if (!q)
     return failure();
   if (isFloat) {
     auto type = cast<RankedTensorType>(q.getType());
-    Value trunc = s.select(s.compare("lt", q, s.constant(0.0)),
-                           n.create<CeilOp>(type, q),
-                           n.create<FloorOp>(type, q));
-    return setComposed(n, s.binary<SubOp>(x, s.binary<MulOp>(y, trunc)));
+    Value floor = n.create<FloorOp>(type, q);
+    if (fmod) {
+      Value trunc = s.select(s.compare("lt", q, s.constant(0.0)),
+                             n.create<CeilOp>(type, q), floor);
+      return setComposed(n, s.binary<SubOp>(x, s.binary<MulOp>(y, trunc)));
+    }
+    // Floor semantics; an infinite divisor leaves x where the signs agree
+    // (or x is 0) and gives y where they differ, as opset 28 specifies.
+    Value r = s.binary<SubOp>(x, s.binary<MulOp>(y, floor));
+    Value absY = n.create<AbsOp>(y.getType(), y);
+    Value infinite = s.compare("eq", absY, s.constant(INFINITY));
+    Value differ = s.compare("lt", s.binary<MulOp>(x, y), s.constant(0.0));
+    Value atInfinity = s.select(differ, y, x);
+    return setComposed(n, s.select(infinite, atInfinity, r));
   }
   Value r = s.binary<SubOp>(x, s.binary<MulOp>(y, q));
   if (!r || fmod)

@@ -14,8 +14,11 @@ constexpr const char *kOnnxNameAttr = "dlc.onnx_name";
 constexpr const char *kOnnxTypeAttr = "dlc.onnx_type";
 /// On the arith.constant of each initializer: its ONNX name.
 constexpr const char *kInitializerAttr = "dlc.initializer";
-/// The newest ai.onnx opset whose op versions the importers implement.
-constexpr int64_t kMaxOpset = 23;
+/// The newest ai.onnx opset whose op versions the importers implement (or
+/// refuse by name: Attention's opset-24/25 inputs). Opsets 24 to 28 changed
+/// Mod (floats with fmod 0), SpaceToDepth (CRD mode), Range and Cast
+/// (attributes for float16 and float8 only) and added element types.
+constexpr int64_t kMaxOpset = 28;
 
 /// Reports every node whose op or domain dlc cannot import, all in one run;
 /// failure if there is any. Needs no shape information, so it runs before
