@@ -1,30 +1,37 @@
 #!/bin/sh
-# The CI guard of the conformance rate: runs the whole ONNX backend test
-# suite (run_all.sh) and fails when a case listed in expected_pass.txt does
-# not PASS, or when any case crashed or timed out. Cases that pass but are
-# not listed are printed so that the list can grow with them:
+# The CI guard of the conformance rate: runs a whole ONNX backend test
+# suite (run_all.sh) and fails when a case listed in LIST does not PASS, or
+# when any case crashed or timed out. Cases that pass but are not listed are
+# printed so that the list can grow with them:
 #
-#   test/conformance/check_expected.sh BUILD_DIR [DATA_DIR]
-#   test/conformance/check_expected.sh --update BUILD_DIR [DATA_DIR]
+#   test/conformance/check_expected.sh BUILD_DIR DATA_DIR LIST LABEL
+#   test/conformance/check_expected.sh --update BUILD_DIR DATA_DIR LIST LABEL
 #
-# --update rewrites expected_pass.txt from this run (after a change that
-# made more cases pass; the list only grows: review the diff).
+# LIST: expected_pass.txt (Debian's ONNX 1.12 data, LABEL onnx-1.12) or
+# expected_pass_current.txt (the pinned release's suite, LABEL
+# onnx-current). Only this run's logs are read: run_all.sh empties
+# BUILD_DIR/conformance/LABEL first. --update adds this run's passing cases
+# to LIST (after a change that made more cases pass; review the diff).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-list=$here/expected_pass.txt
 update=0
 if [ "${1:-}" = "--update" ]; then
   update=1
   shift
 fi
-if [ $# -lt 1 ]; then
-  echo "usage: $0 [--update] BUILD_DIR [DATA_DIR]" >&2
+if [ $# -ne 4 ]; then
+  echo "usage: $0 [--update] BUILD_DIR DATA_DIR LIST LABEL" >&2
   exit 2
 fi
-build=$1
+build=$1 data=$2 list=$3 label=$4
 JOBS=${JOBS:-2} OMP_NUM_THREADS=${OMP_NUM_THREADS:-1} \
-  sh "$here/run_all.sh" "$@" | sed -n '/^conformance:/p;/ passed, /p'
-logs=$build/conformance
+  sh "$here/run_all.sh" "$build" "$data" "$label" \
+  | sed -n '/^conformance:/p;/ passed, /p;/^error:/p'
+logs=$build/conformance/$label
+if ! ls "$logs"/*.log > /dev/null 2>&1; then
+  echo "error: the run wrote no results under $logs"
+  exit 1
+fi
 passed=$(mktemp)
 trap 'rm -f "$passed"' EXIT
 for log in "$logs"/*.log; do
@@ -36,7 +43,7 @@ if [ "$update" -eq 1 ]; then
   { sed -n '/^#/p' "$list"
     { grep -v '^#' "$list"; cat "$passed"; } | sort -u; } > "$list.new"
   mv "$list.new" "$list"
-  echo "expected_pass.txt: $(grep -vc '^#' "$list") cases"
+  echo "$(basename "$list"): $(grep -vc '^#' "$list") cases"
 fi
 
 status=0
@@ -57,7 +64,7 @@ if [ -n "$crashed" ]; then
 fi
 new=$(grep -v '^#' "$list" | sort | comm -13 - "$passed")
 if [ -n "$new" ]; then
-  echo "passing but not yet in expected_pass.txt (add them with --update):"
+  echo "passing but not yet in $(basename "$list") (add them with --update):"
   echo "$new"
 fi
 [ "$status" -eq 0 ] && echo "conformance guard: every expected case passes"

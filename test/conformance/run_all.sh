@@ -1,12 +1,15 @@
 #!/bin/sh
 # Measures the conformance rate: dlc-run over every case of the ONNX backend
-# test suite (node, pytorch-converted, pytorch-operator, simple).
+# test suite (node, pytorch-converted, pytorch-operator, simple): Debian's
+# ONNX 1.12 data by default, or the current suite gen_current_suite.py wrote.
 #
-#   test/conformance/run_all.sh BUILD_DIR [DATA_DIR]
+#   test/conformance/run_all.sh BUILD_DIR [DATA_DIR [LABEL]]
 #
 # Prints each suite's summary, the total and the most frequent SKIP and FAIL
-# reasons; the per-case lines are kept in BUILD_DIR/conformance/<suite>.log.
-# JOBS=N runs N dlc-run processes at once (default 1).
+# reasons; the per-case lines are kept in
+# BUILD_DIR/conformance/LABEL/<suite>.log (LABEL: onnx-1.12 by default), a
+# folder emptied first, so no log of an earlier run is ever read as this
+# run's. JOBS=N runs N dlc-run processes at once (default 1).
 set -u
 if [ $# -lt 1 ]; then
   echo "usage: $0 BUILD_DIR [DATA_DIR]" >&2
@@ -14,13 +17,19 @@ if [ $# -lt 1 ]; then
 fi
 build=$1
 data=${2:-/usr/share/libonnx-testdata/data}
+label=${3:-onnx-1.12}
 runner=$build/bin/dlc-run
 jobs=${JOBS:-1}
 if [ ! -x "$runner" ]; then
   echo "error: $runner not found; build the dlc-run target first" >&2
   exit 2
 fi
-logdir=$build/conformance
+if [ ! -d "$data/node" ]; then
+  echo "error: no ONNX backend test data at $data (no node/ folder)" >&2
+  exit 2
+fi
+logdir=$build/conformance/$label
+rm -rf "$logdir"
 mkdir -p "$logdir"
 
 total_pass=0 total_fail=0 total_skip=0
