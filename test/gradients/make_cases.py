@@ -1044,66 +1044,57 @@ def batchnorm(rng):
     return c
 
 
-@case
-def conv_transpose_bn_relu(rng):
-    """A DCGAN generator block as PyTorch exports it (ConvTranspose2d with no
-    bias, BatchNorm2d in eval mode, ReLU) at batch 2: the scale gradient sums
-    over a batch whose images the ConvTranspose wrote; every input of the
-    batch norm is a parameter."""
+def dcgan_block(rng, add_bn_params, bn_inputs, stats_are_state):
+    """A DCGAN generator block as PyTorch exports it: ConvTranspose2d (no
+    bias, 4x4, stride 2, pad 1), BatchNorm2d in eval mode, ReLU, at batch 2.
+    add_bn_params(c) adds the batch norm's initializers, bn_inputs names its
+    (scale, B, mean, var); with stats_are_state the references read mean
+    and var detached (PyTorch's buffers), else they are parameters too."""
     c = Case(rng)
     c.inputs["X"] = c.normal(2, 4, 3, 3)
     c.params["W"] = c.normal(4, 3, 4, 4, scale=0.5)
-    c.params["scale"] = c.normal(3)
-    c.params["B"] = c.normal(3, scale=0.5)
-    c.params["mean"] = c.normal(3, scale=0.3)
-    c.params["var"] = c.uniform(0.5, 1.5, 3)
+    add_bn_params(c)
     c.node("ConvTranspose", ["X", "W"], ["T"], kernel_shape=[4, 4],
            strides=[2, 2], pads=[1, 1, 1, 1])
-    c.node("BatchNormalization", ["T", "scale", "B", "mean", "var"], ["N"],
-           epsilon=1e-5)
+    c.node("BatchNormalization", ["T", *bn_inputs], ["N"], epsilon=1e-5)
     c.node("Relu", ["N"], ["Y"])
 
     def fwd(i, p):
         # Written out: torch's batch_norm differentiates no running stats.
         t = F.conv_transpose2d(i["X"], p["W"], stride=2, padding=1)
-        shape = (1, 3, 1, 1)
-        n = (t - p["mean"].reshape(shape)) / torch.sqrt(
-            p["var"].reshape(shape) + 1e-5)
-        return torch.relu(n * p["scale"].reshape(shape) +
-                          p["B"].reshape(shape))
+        scale, bias, mean, var = (p[k].reshape(1, 3, 1, 1) for k in bn_inputs)
+        if stats_are_state:
+            mean, var = mean.detach(), var.detach()
+        n = (t - mean) / torch.sqrt(var + 1e-5)
+        return torch.relu(n * scale + bias)
     c.forward = fwd
     return c
 
 
 @case
+def conv_transpose_bn_relu(rng):
+    """The scale gradient sums over a batch whose images the ConvTranspose
+    wrote; every input of the batch norm is a parameter."""
+    def add(c):
+        c.params["scale"] = c.normal(3)
+        c.params["B"] = c.normal(3, scale=0.5)
+        c.params["mean"] = c.normal(3, scale=0.3)
+        c.params["var"] = c.uniform(0.5, 1.5, 3)
+    return dcgan_block(rng, add, ["scale", "B", "mean", "var"], False)
+
+
+@case
 def conv_transpose_bn_shared_init(rng):
-    """The same block as torch.onnx exports a fresh BatchNorm2d in eval mode:
+    """The block as torch.onnx exports a fresh BatchNorm2d in eval mode:
     initializers deduplicated by value, so one tensor of ones is the scale
     and the running variance, one of zeros the bias and the running mean.
-    The running statistics are state (PyTorch's buffers): the references
-    differentiate the scale and bias uses only. Summing the variance's term
-    into the scale's gradient gave half of it."""
-    c = Case(rng)
-    c.inputs["X"] = c.normal(2, 4, 3, 3)
-    c.params["W"] = c.normal(4, 3, 4, 4, scale=0.5)
-    c.params["ones"] = np.ones(3, np.float32)
-    c.params["zeros"] = np.zeros(3, np.float32)
-    c.node("ConvTranspose", ["X", "W"], ["T"], kernel_shape=[4, 4],
-           strides=[2, 2], pads=[1, 1, 1, 1])
-    c.node("BatchNormalization", ["T", "ones", "zeros", "zeros", "ones"],
-           ["N"], epsilon=1e-5)
-    c.node("Relu", ["N"], ["Y"])
-
-    def fwd(i, p):
-        t = F.conv_transpose2d(i["X"], p["W"], stride=2, padding=1)
-        shape = (1, 3, 1, 1)
-        mean = p["zeros"].detach().reshape(shape)
-        var = p["ones"].detach().reshape(shape)
-        n = (t - mean) / torch.sqrt(var + 1e-5)
-        return torch.relu(n * p["ones"].reshape(shape) +
-                          p["zeros"].reshape(shape))
-    c.forward = fwd
-    return c
+    The running statistics are state: the references differentiate the
+    scale and bias uses only. Summing the variance's term into the scale's
+    gradient gave half of it."""
+    def add(c):
+        c.params["ones"] = np.ones(3, np.float32)
+        c.params["zeros"] = np.zeros(3, np.float32)
+    return dcgan_block(rng, add, ["ones", "zeros", "zeros", "ones"], True)
 
 
 @case
