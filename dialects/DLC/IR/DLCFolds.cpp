@@ -170,25 +170,36 @@ std::optional<int> compareElements(Type elt, const Attribute &x,
   return r == APFloat::cmpLessThan ? -1 : (r == APFloat::cmpGreaterThan ? 1 : 0);
 }
 
-/// An i1 constant of `resultType` whose elements are `test` of the
-/// broadcast operands' elements.
-Attribute foldPredicate(
+/// A constant of `resultType` whose elements are `element` of the broadcast
+/// operands' elements.
+Attribute foldElementwise(
     ArrayRef<Attribute> attrs, RankedTensorType resultType,
-    function_ref<bool(ArrayRef<Attribute> elements)> test) {
+    function_ref<Attribute(ArrayRef<Attribute> elements)> element) {
   auto operands = foldableOperands(attrs, resultType);
   if (!operands)
     return {};
   SmallVector<SmallVector<Attribute>> values;
   for (DenseElementsAttr d : *operands)
     values.push_back(llvm::to_vector(d.getValues<Attribute>()));
-  SmallVector<bool> out;
+  SmallVector<Attribute> out;
   SmallVector<Attribute, 3> elements(operands->size());
   forEachBroadcast(resultType, *operands, [&](int64_t, ArrayRef<int64_t> i) {
     for (size_t k = 0; k < elements.size(); ++k)
       elements[k] = values[k][i[k]];
-    out.push_back(test(elements));
+    out.push_back(element(elements));
   });
   return DenseElementsAttr::get(resultType, out);
+}
+
+/// foldElementwise for an i1 result: `test` of the operands' elements.
+Attribute foldPredicate(
+    ArrayRef<Attribute> attrs, RankedTensorType resultType,
+    function_ref<bool(ArrayRef<Attribute> elements)> test) {
+  Type i1 = resultType.getElementType();
+  return foldElementwise(attrs, resultType,
+                         [&](ArrayRef<Attribute> e) -> Attribute {
+                           return IntegerAttr::get(i1, APInt(1, test(e)));
+                         });
 }
 
 /// Whether `order` (from compareElements) satisfies a dlc.compare predicate.
@@ -523,20 +534,12 @@ OpFoldResult dlc::LogicalOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult dlc::SelectOp::fold(FoldAdaptor adaptor) {
-  auto operands = foldableOperands(
+  return foldElementwise(
       {adaptor.getCondition(), adaptor.getTrueValue(), adaptor.getFalseValue()},
-      getType());
-  if (!operands)
-    return {};
-  SmallVector<SmallVector<Attribute>> values;
-  for (DenseElementsAttr d : *operands)
-    values.push_back(llvm::to_vector(d.getValues<Attribute>()));
-  SmallVector<Attribute> out;
-  forEachBroadcast(getType(), *operands, [&](int64_t, ArrayRef<int64_t> i) {
-    bool c = cast<IntegerAttr>(values[0][i[0]]).getValue().getBoolValue();
-    out.push_back(c ? values[1][i[1]] : values[2][i[2]]);
-  });
-  return DenseElementsAttr::get(getType(), out);
+      getType(), [](ArrayRef<Attribute> e) {
+        bool c = cast<IntegerAttr>(e[0]).getValue().getBoolValue();
+        return c ? e[1] : e[2];
+      });
 }
 
 OpFoldResult dlc::ReduceSumOp::fold(FoldAdaptor adaptor) {
