@@ -810,6 +810,23 @@ def cumsum_reverse_exclusive(rng):
     return c
 
 
+@case
+def cumprod_exclusive(rng):
+    """CumProd (opset 26) along axis 1 of [2, 4, 3], leaving each element
+    out: a running product of values away from 0 (its gradient is y / x)."""
+    c = Case(rng)
+    c.opset = 26
+    c.params["W"] = c.away_from_zero(2, 4, 3, lo=0.5, hi=1.5)
+    c.consts["A"] = np.array(1, dtype=np.int64)
+    c.node("CumProd", ["W", "A"], ["Y"], exclusive=1)
+
+    def forward(i, p):
+        ones = torch.ones_like(p["W"][:, :1])
+        return torch.cumprod(torch.cat([ones, p["W"][:, :-1]], 1), 1)
+    c.forward = forward
+    return c
+
+
 def recurrent_case(rng, op, gates, step, cell=False, **attrs):
     """One layer, 3 steps, batch 2, input 4, hidden 3, with W, R, B and
     initial_h (and initial_c with `cell`) trained; `step(x_t, state, W, R,

@@ -191,12 +191,16 @@ bool cumulates(int64_t k, int64_t i, bool exclusive, bool reverse) {
 /// CumSum as a masked sum: x gets a size-1 dim after `axis` (positions i),
 /// is multiplied by a constant [N(k), N(i)] mask of the counted pairs and
 /// summed over k. O(N^2) work along the axis, with the gradient of mul and
-/// reduce_sum (a cumulative sum the other way).
-LogicalResult importCumSum(NodeImporter &n) {
+/// reduce_sum (a cumulative sum the other way). CumProd (opset 26) is the
+/// same with the uncounted terms made 1 (+ 1 - mask) and a product over k.
+template <typename ReduceOpTy>
+LogicalResult importCumulative(NodeImporter &n) {
+  constexpr bool isProduct = std::is_same_v<ReduceOpTy, ReduceProdOp>;
   Value x = n.input(0);
   if (!x)
     return failure();
-  auto axisValue = n.constantInts(1, "the axis operand of CumSum");
+  auto axisValue =
+      n.constantInts(1, "the axis operand of " + n.proto().op_type());
   if (failed(axisValue))
     return failure();
   auto type = cast<RankedTensorType>(x.getType());
@@ -213,14 +217,19 @@ LogicalResult importCumSum(NodeImporter &n) {
   SmallVector<int64_t> maskShape(type.getRank() + 1, 1), wide(column);
   maskShape[*axis] = maskShape[*axis + 1] = len;
   wide[*axis + 1] = len;
-  SmallVector<double> mask;
+  SmallVector<double> mask, unmasked;
   for (int64_t k = 0; k < len; ++k)
-    for (int64_t i = 0; i < len; ++i)
+    for (int64_t i = 0; i < len; ++i) {
       mask.push_back(cumulates(k, i, exclusive, reverse) ? 1.0 : 0.0);
+      unmasked.push_back(1.0 - mask.back());
+    }
   Value maskValue = denseConstant(n, type.clone(maskShape), mask);
   Value col = reshapeTo(n, x, column);
   Value terms = n.create<MulOp>(type.clone(wide), col, maskValue);
-  n.setOutput(0, n.create<ReduceSumOp>(
+  if (isProduct)
+    terms = n.create<AddOp>(type.clone(wide), terms,
+                            denseConstant(n, type.clone(maskShape), unmasked));
+  n.setOutput(0, n.create<ReduceOpTy>(
                      type, terms, n.builder().getDenseI64ArrayAttr({*axis}),
                      n.builder().getBoolAttr(false)));
   return success();
@@ -331,7 +340,8 @@ void registerReduceImporters(OpImporterMap &map) {
   map["ReduceMin"] = importReduceOp<ReduceMinOp>;
   map["ReduceProd"] = importReduceOp<ReduceProdOp>;
   map["ReduceSum"] = importReduce<Before::None, After::None>;
-  map["CumSum"] = importCumSum;
+  map["CumSum"] = importCumulative<ReduceSumOp>;
+  map["CumProd"] = importCumulative<ReduceProdOp>;
   map["TopK"] = importTopK;
   map["ReduceMean"] = importReduce<Before::None, After::Mean>;
   map["ReduceSumSquare"] = importReduce<Before::Square, After::None>;

@@ -35,7 +35,7 @@ const ShapeOperands kShapeOperands[] = {
     {"ReduceLogSumExp", {1}},  {"ReduceSumSquare", {1}},
     // Unrolled only when every sequence is full length (ImportRecurrent).
     {"RNN", {4}},              {"GRU", {4}},
-    {"LSTM", {4}},             {"CumSum", {1}},
+    {"LSTM", {4}},             {"CumSum", {1}}, {"CumProd", {1}},
     {"HannWindow", {0}},       {"HammingWindow", {0}},
     {"BlackmanWindow", {0}},
 };
