@@ -289,6 +289,45 @@ LogicalResult importPool(NodeImporter &n) {
   return success();
 }
 
+/// LpPool: (sum over the window of |x|^p)^(1/p), the sum an average pool
+/// that counts the pads (which add 0) times the window's size.
+LogicalResult importLpPool(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  auto xt = cast<RankedTensorType>(x.getType());
+  if (xt.getRank() < 3)
+    return n.error("input must be [N, C, spatial...]");
+  auto kernel = n.intsAttr("kernel_shape");
+  if (!kernel)
+    return n.error("kernel_shape is required");
+  int64_t p = n.intAttr("p", 2);
+  if (p < 1)
+    return n.error("p must be at least 1, not " + Twine(p));
+  auto win = resolveWindow(n, xt.getShape().drop_front(2), *kernel,
+                           n.intAttr("ceil_mode", 0) != 0);
+  if (failed(win))
+    return failure();
+  Type elt = xt.getElementType();
+  Value magnitude = n.create<AbsOp>(xt, x);
+  Value powered =
+      p == 1 ? magnitude
+             : n.create<PowOp>(xt, magnitude, n.scalarConstant(elt, p));
+  SmallVector<int64_t> shape{xt.getDimSize(0), xt.getDimSize(1)};
+  llvm::append_range(shape, win->outShape);
+  auto type = RankedTensorType::get(shape, elt);
+  int64_t size = 1;
+  for (int64_t k : win->kernel)
+    size *= k;
+  Value mean = n.create<AvgPoolOp>(type, powered, win->kernel, win->strides,
+                                   win->dilations, win->pads, true);
+  Value sum = n.create<MulOp>(type, mean, n.scalarConstant(elt, size));
+  if (p == 1)
+    return setComposed(n, sum);
+  n.setOutput(0, n.create<PowOp>(type, sum, n.scalarConstant(elt, 1.0 / p)));
+  return success();
+}
+
 template <typename PoolOp>
 LogicalResult importGlobalPool(NodeImporter &n) {
   Value x = n.input(0);
@@ -587,6 +626,7 @@ void registerNNImporters(OpImporterMap &map) {
   map["ConvTranspose"] = importConvTranspose;
   map["MaxPool"] = importPool<MaxPoolOp>;
   map["AveragePool"] = importPool<AvgPoolOp>;
+  map["LpPool"] = importLpPool;
   map["GlobalAveragePool"] = importGlobalPool<AvgPoolOp>;
   map["GlobalMaxPool"] = importGlobalPool<MaxPoolOp>;
   map["BatchNormalization"] = importBatchNorm;
