@@ -250,15 +250,13 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   return setComposed(n, y);
 }
 
-template <typename PoolOp>
-LogicalResult importPool(NodeImporter &n) {
-  Value x = n.input(0);
-  if (!x)
-    return failure();
-  if (n.hasOutput(1))
-    return n.unsupported("MaxPool 'Indices' output");
-  if (n.intAttr("storage_order", 0) != 0)
-    return n.unsupported("storage_order=1");
+/// A pooling node's window (kernel_shape, strides, dilations, pads,
+/// auto_pad, ceil_mode) over x's spatial axes and its result type.
+struct Pooling {
+  Window window;
+  RankedTensorType type;
+};
+FailureOr<Pooling> resolvePooling(NodeImporter &n, Value x) {
   auto xt = cast<RankedTensorType>(x.getType());
   if (xt.getRank() < 3)
     return n.error("input must be [N, C, spatial...]");
@@ -271,7 +269,23 @@ LogicalResult importPool(NodeImporter &n) {
     return failure();
   SmallVector<int64_t> shape{xt.getDimSize(0), xt.getDimSize(1)};
   llvm::append_range(shape, win->outShape);
-  auto type = RankedTensorType::get(shape, xt.getElementType());
+  return Pooling{*win, RankedTensorType::get(shape, xt.getElementType())};
+}
+
+template <typename PoolOp>
+LogicalResult importPool(NodeImporter &n) {
+  Value x = n.input(0);
+  if (!x)
+    return failure();
+  if (n.hasOutput(1))
+    return n.unsupported("MaxPool 'Indices' output");
+  if (n.intAttr("storage_order", 0) != 0)
+    return n.unsupported("storage_order=1");
+  auto pooled = resolvePooling(n, x);
+  if (failed(pooled))
+    return failure();
+  auto win = &pooled->window;
+  RankedTensorType type = pooled->type;
   OpBuilder &b = n.builder();
   Value y;
   if constexpr (std::is_same_v<PoolOp, AvgPoolOp>) {
@@ -295,32 +309,25 @@ LogicalResult importLpPool(NodeImporter &n) {
   Value x = floatInput(n);
   if (!x)
     return failure();
-  auto xt = cast<RankedTensorType>(x.getType());
-  if (xt.getRank() < 3)
-    return n.error("input must be [N, C, spatial...]");
-  auto kernel = n.intsAttr("kernel_shape");
-  if (!kernel)
-    return n.error("kernel_shape is required");
   int64_t p = n.intAttr("p", 2);
   if (p < 1)
     return n.error("p must be at least 1, not " + Twine(p));
-  auto win = resolveWindow(n, xt.getShape().drop_front(2), *kernel,
-                           n.intAttr("ceil_mode", 0) != 0);
-  if (failed(win))
+  auto pooled = resolvePooling(n, x);
+  if (failed(pooled))
     return failure();
+  const Window &win = pooled->window;
+  RankedTensorType type = pooled->type;
+  auto xt = cast<RankedTensorType>(x.getType());
   Type elt = xt.getElementType();
   Value magnitude = n.create<AbsOp>(xt, x);
   Value powered =
       p == 1 ? magnitude
              : n.create<PowOp>(xt, magnitude, n.scalarConstant(elt, p));
-  SmallVector<int64_t> shape{xt.getDimSize(0), xt.getDimSize(1)};
-  llvm::append_range(shape, win->outShape);
-  auto type = RankedTensorType::get(shape, elt);
   int64_t size = 1;
-  for (int64_t k : win->kernel)
+  for (int64_t k : win.kernel)
     size *= k;
-  Value mean = n.create<AvgPoolOp>(type, powered, win->kernel, win->strides,
-                                   win->dilations, win->pads, true);
+  Value mean = n.create<AvgPoolOp>(type, powered, win.kernel, win.strides,
+                                   win.dilations, win.pads, true);
   Value sum = n.create<MulOp>(type, mean, n.scalarConstant(elt, size));
   if (p == 1)
     return setComposed(n, sum);
@@ -396,18 +403,23 @@ LogicalResult importBatchNorm(NodeImporter &n) {
 struct Normalized {
   Value y, mean, inv;
 };
+/// The mean of v over `axes`, which stay as size 1.
+Value meanOver(NodeImporter &n, Value v, ArrayRef<int64_t> axes) {
+  auto type = cast<RankedTensorType>(v.getType());
+  int64_t count = 1;
+  for (int64_t d : axes)
+    count *= type.getDimSize(d);
+  Value sum = sumAxes(n, v, axes, true);
+  return n.create<MulOp>(
+      sum.getType(), sum,
+      n.scalarConstant(type.getElementType(), 1.0 / (double)count));
+}
+
 Normalized normalizeOver(NodeImporter &n, Value x, ArrayRef<int64_t> axes,
                          double epsilon) {
   auto type = cast<RankedTensorType>(x.getType());
   Type elt = type.getElementType();
-  int64_t count = 1;
-  for (int64_t d : axes)
-    count *= type.getDimSize(d);
-  auto mean = [&](Value v) {
-    Value sum = sumAxes(n, v, axes, true);
-    return n.create<MulOp>(sum.getType(), sum,
-                           n.scalarConstant(elt, 1.0 / (double)count));
-  };
+  auto mean = [&](Value v) { return meanOver(n, v, axes); };
   Value mu = mean(x);
   Type keptType = mu.getType();
   Value centered = n.create<SubOp>(type, x, mu);
@@ -537,13 +549,8 @@ LogicalResult importRMSNorm(NodeImporter &n) {
     return n.error("scale does not broadcast to the input's shape");
   Type elt = type.getElementType();
   auto axes = llvm::to_vector(llvm::seq<int64_t>(*axis, type.getRank()));
-  int64_t count = 1;
-  for (int64_t d : axes)
-    count *= type.getDimSize(d);
-  Value sum = sumAxes(n, n.create<MulOp>(type, x, x), axes, true);
-  Type keptType = sum.getType();
-  Value mean = n.create<MulOp>(keptType, sum,
-                               n.scalarConstant(elt, 1.0 / (double)count));
+  Value mean = meanOver(n, n.create<MulOp>(type, x, x), axes);
+  Type keptType = mean.getType();
   Value eps = n.scalarConstant(elt, n.floatAttr("epsilon", 1e-5f));
   Value inv = n.create<ReciprocalOp>(
       keptType,
