@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Makes (once) the venv of scripts/requirements.txt under the cache folder and
-# prints its path. The folder is keyed by the requirements' hash, so a changed
-# pin makes a new venv and an unchanged one is reused.
+# Makes (once) the venv of a requirements file (default scripts/requirements.txt;
+# `python-env.sh peers` takes scripts/requirements-peers.txt) under the cache
+# folder and prints its path. The folder is keyed by the hash of the
+# requirements files, so a changed pin makes a new venv and an unchanged one is
+# reused.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${DLC_CACHE_DIR:-$HOME/.cache/dlc}"
-reqs="$root/scripts/requirements.txt"
-key=$(sha256sum "$reqs" | cut -c1-12)
-venv="$cache/venv-$key"
+name="${1:-}"
+reqs="$root/scripts/requirements${name:+-$name}.txt"
+[ -f "$reqs" ] || { echo "python-env.sh: no $reqs" >&2; exit 2; }
+files=("$reqs")
+[ -z "$name" ] || files+=("$root/scripts/requirements.txt")
+key=$(cat "${files[@]}" | sha256sum | cut -c1-12)
+venv="$cache/venv${name:+-$name}-$key"
 if [ ! -x "$venv/bin/python" ] || [ ! -f "$venv/.complete" ]; then
   rm -rf "$venv"
   mkdir -p "$cache"
