@@ -182,6 +182,7 @@ mlir::Value composeThresholdedRelu(NodeImporter &n, mlir::Value x,
 mlir::Value composeSoftsign(NodeImporter &n, mlir::Value x);
 
 /// Each op family registers its importers (one file per family).
+void registerAttentionImporters(OpImporterMap &map);
 void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
 void registerEinsumImporters(OpImporterMap &map);

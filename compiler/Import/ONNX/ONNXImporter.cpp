@@ -20,6 +20,7 @@ namespace {
 const dlc::OpImporterMap &importers() {
   static const dlc::OpImporterMap map = [] {
     dlc::OpImporterMap m;
+    dlc::registerAttentionImporters(m);
     dlc::registerEinsumImporters(m);
     dlc::registerMathImporters(m);
     dlc::registerNNImporters(m);
