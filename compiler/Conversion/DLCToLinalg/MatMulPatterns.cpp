@@ -3,7 +3,9 @@
 // `[..., M, K] x [..., K, N]` becomes `linalg.matmul` (rank 2, or a batched
 // lhs against a 2-D rhs, whose batch folds into M) or `linalg.batch_matmul`
 // after the batch dimensions are broadcast to the result's and collapsed
-// into one. The accumulator is a zero-filled `tensor.empty`.
+// into one. The accumulator is a zero-filled `tensor.empty`, f32 for
+// narrower floats (f16, bf16), whose sums are then rounded once, as
+// numpy's and ONNX Runtime's half-precision products are.
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,6 +49,26 @@ Value broadcastBatch(OpBuilder &b, Location loc, Value operand,
       [](OpBuilder &, Location, ValueRange args) { return args[0]; });
 }
 
+/// The element type products of `elem` accumulate in.
+Type accumulatorType(Type elem) {
+  auto ft = dyn_cast<FloatType>(elem);
+  if (ft && ft.getWidth() < 32)
+    return Float32Type::get(elem.getContext());
+  return elem;
+}
+
+/// `product` (in the accumulator type) rounded to `elem`.
+Value roundTo(OpBuilder &b, Location loc, Value product, Type elem) {
+  auto type = cast<RankedTensorType>(product.getType());
+  if (type.getElementType() == elem)
+    return product;
+  return dlc::createElementwiseGeneric(
+      b, loc, type.clone(elem), product,
+      [elem](OpBuilder &b, Location loc, ValueRange args) -> Value {
+        return arith::TruncFOp::create(b, loc, elem, args[0]);
+      });
+}
+
 /// Lowers `dlc.matmul`.
 struct MatMulOpLowering : OpConversionPattern<dlc::MatMulOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -62,18 +84,20 @@ struct MatMulOpLowering : OpConversionPattern<dlc::MatMulOp> {
     auto lhsType = cast<RankedTensorType>(lhs.getType());
     auto rhsType = cast<RankedTensorType>(rhs.getType());
     Type elem = resultType.getElementType();
+    Type acc = accumulatorType(elem);
     int64_t rank = resultType.getRank();
     int64_t m = resultType.getDimSize(rank - 2);
     int64_t n = resultType.getDimSize(rank - 1);
 
     // Plain 2-D product.
     if (rank == 2) {
-      Value init = dlc::createFilledTensor(rewriter, loc, resultType, 0.0);
+      auto accType = resultType.clone(acc);
+      Value init = dlc::createFilledTensor(rewriter, loc, accType, 0.0);
       Value product =
-          linalg::MatmulOp::create(rewriter, loc, TypeRange{resultType},
+          linalg::MatmulOp::create(rewriter, loc, TypeRange{accType},
                                    ValueRange{lhs, rhs}, ValueRange{init})
               .getResult(0);
-      rewriter.replaceOp(op, product);
+      rewriter.replaceOp(op, roundTo(rewriter, loc, product, elem));
       return success();
     }
 
@@ -88,12 +112,13 @@ struct MatMulOpLowering : OpConversionPattern<dlc::MatMulOp> {
       auto flatLhsType = RankedTensorType::get({batchSize * m, k}, elem);
       Value flatLhs = tensor::CollapseShapeOp::create(
           rewriter, loc, flatLhsType, lhs, foldLeadingDims(lhsType.getRank(), rank - 1));
-      auto flatType = RankedTensorType::get({batchSize * m, n}, elem);
+      auto flatType = RankedTensorType::get({batchSize * m, n}, acc);
       Value init = dlc::createFilledTensor(rewriter, loc, flatType, 0.0);
       Value product =
           linalg::MatmulOp::create(rewriter, loc, TypeRange{flatType},
                                    ValueRange{flatLhs, rhs}, ValueRange{init})
               .getResult(0);
+      product = roundTo(rewriter, loc, product, elem);
       rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
           op, resultType, product, foldLeadingDims(rank, rank - 1));
       return success();
@@ -110,12 +135,13 @@ struct MatMulOpLowering : OpConversionPattern<dlc::MatMulOp> {
       rhs = tensor::CollapseShapeOp::create(rewriter, loc, rhs,
                                             foldLeadingDims(rank, numBatch));
     }
-    auto flatType = RankedTensorType::get({batchSize, m, n}, elem);
+    auto flatType = RankedTensorType::get({batchSize, m, n}, acc);
     Value init = dlc::createFilledTensor(rewriter, loc, flatType, 0.0);
     Value product =
         linalg::BatchMatmulOp::create(rewriter, loc, TypeRange{flatType},
                                       ValueRange{lhs, rhs}, ValueRange{init})
             .getResult(0);
+    product = roundTo(rewriter, loc, product, elem);
     if (numBatch > 1)
       product = tensor::ExpandShapeOp::create(
           rewriter, loc, resultType, product, foldLeadingDims(rank, numBatch));
