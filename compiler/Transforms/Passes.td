@@ -187,7 +187,8 @@ def BuildTrainStep : Pass<"dlc-build-train-step", "mlir::ModuleOp"> {
            "L2 weight decay (AdamW: decoupled)">,
     Option<"l1", "l1", "double", "0.0", "L1 penalty">,
     ListOption<"trainable", "trainable", "std::string",
-               "initializers to train (default: every float one)">,
+               "initializers to train (default: every float one but rank-0 "
+               "scalars and non-finite or >= 1e30 masks)">,
     ListOption<"frozen", "frozen", "std::string",
                "initializers to keep constant">,
   ];

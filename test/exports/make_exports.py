@@ -17,7 +17,8 @@ exporter), and torchvision CNNs exported with `dynamo=True`. The expected
 outputs are ONNX Runtime's, an implementation independent of dlc; the script
 also requires that ONNX Runtime matches PyTorch, so a bad export is reported
 here rather than blamed on dlc. `text_classifier.onnx` is a BERT classifier
-on input_ids alone, for the training test (train_text.sh).
+on input_ids alone and `language_model.onnx` GPT-2 giving next-token
+logits, for the training tests (train_export.sh).
 
 Runs in the venv of scripts/requirements-peers.txt:
 
@@ -235,7 +236,7 @@ def write_case(out, name, build, dynamo, rng):
 
 def write_text_classifier(out):
     """BERT for 2-way classification on input_ids alone (batch 8), the model
-    train_text.sh trains with dlc --train."""
+    train_text.c trains with dlc --train."""
     from transformers import BertConfig, BertForSequenceClassification
     torch.manual_seed(7)
     config = BertConfig(vocab_size=64, hidden_size=64, num_hidden_layers=2,
@@ -250,11 +251,40 @@ def write_text_classifier(out):
     print(f"text_classifier: {len(onnx.load(path).graph.node)} nodes")
 
 
+class NextTokenLogits(torch.nn.Module):
+    """GPT-2's logits for positions 0..S-2 as [B * (S - 1), vocab]: each row
+    predicts the next token, so a softmax cross-entropy against
+    input_ids[:, 1:] is the LM loss."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids):
+        logits = self.model(input_ids=input_ids, use_cache=False).logits
+        return logits[:, :-1].reshape(-1, logits.shape[-1])
+
+
+def write_language_model(out):
+    """GPT-2 (vocabulary 64, 2 layers) on input_ids [4, 16] giving next-token
+    logits, the model train_lm.c trains with dlc --train."""
+    from transformers import GPT2Config, GPT2LMHeadModel
+    torch.manual_seed(11)
+    config = GPT2Config(vocab_size=64, n_positions=SEQ, n_embd=64, n_layer=2,
+                        n_head=4, resid_pdrop=0.0, embd_pdrop=0.0,
+                        attn_pdrop=0.0, bos_token_id=0, eos_token_id=0)
+    model = NextTokenLogits(GPT2LMHeadModel(config)).eval()
+    ids = torch.randint(0, 64, (4, SEQ))
+    path = os.path.join(out, "language_model.onnx")
+    export(model, (ids,), path, dynamo=True)
+    print(f"language_model: {len(onnx.load(path).graph.node)} nodes")
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
     out = sys.argv[1]
-    names = sys.argv[2:] or list(CASES) + ["text_classifier"]
+    names = sys.argv[2:] or list(CASES) + ["text_classifier", "language_model"]
     rng = np.random.default_rng(5)
     os.makedirs(out, exist_ok=True)
     print(f"torch {torch.__version__}, onnx {onnx.__version__}, "
@@ -262,6 +292,8 @@ def main():
     for name in names:
         if name == "text_classifier":
             write_text_classifier(out)
+        elif name == "language_model":
+            write_language_model(out)
         elif name in CASES:
             write_case(out, name, *CASES[name], rng)
         else:

@@ -4,8 +4,8 @@
  * input_ids [8, 16], vocabulary 64, exported with torch.onnx dynamo=True)
  * compiled with
  *   dlc text_classifier.onnx --train --loss=softmax-cross-entropy \
- *       --optimizer=adam --name=text -o text.o
- * starts from the exported weights (text_load) and trains on seeded random
+ *       --optimizer=adam --name=step -o step.o
+ * (train_export.sh) starts from the exported weights (step_load) and trains on seeded random
  * sequences whose label is whether most of their tokens are below 32 (a
  * count over all positions, which the attention must gather into the
  * classifier's first position). Passes when the mean loss of the last 20
@@ -16,20 +16,12 @@
  *   train_text MODEL.onnx [STEPS]
  *
  *===----------------------------------------------------------------------===*/
-#include "text.h"
+#include "step.h"
+#include "xorshift.h"
 #include <stdio.h>
 #include <stdlib.h>
 
 enum { kBatch = 8, kSeq = 16, kVocab = 64, kWindow = 20 };
-
-static unsigned long long rng_state = 88172645463325252ull;
-
-static unsigned next_random(void) {
-  rng_state ^= rng_state << 13;
-  rng_state ^= rng_state >> 7;
-  rng_state ^= rng_state << 17;
-  return (unsigned)(rng_state >> 32);
-}
 
 static void make_batch(int64_t ids[kBatch * kSeq], int64_t labels[kBatch]) {
   for (int b = 0; b < kBatch; ++b) {
@@ -48,7 +40,7 @@ static int accuracy_percent(const void *params, void *arena) {
   int correct = 0, total = 0;
   for (int round = 0; round < 32; ++round) {
     make_batch(ids, labels);
-    text_run(ids, logits, params, arena);
+    step_run(ids, logits, params, arena);
     for (int b = 0; b < kBatch; ++b, ++total)
       correct += (logits[2 * b + 1] > logits[2 * b]) == (labels[b] == 1);
   }
@@ -61,19 +53,19 @@ int main(int argc, char **argv) {
     return 2;
   }
   int steps = argc > 2 ? atoi(argv[2]) : 600;
-  static _Alignas(64) unsigned char params[TEXT_PARAMS_BYTES];
-  static _Alignas(64) unsigned char state[TEXT_STATE_BYTES + 1];
-  static _Alignas(64) unsigned char arena[TEXT_ARENA_BYTES + 1];
-  if (text_load(argv[1], params) != 0) {
+  static _Alignas(64) unsigned char params[STEP_PARAMS_BYTES];
+  static _Alignas(64) unsigned char state[STEP_STATE_BYTES + 1];
+  static _Alignas(64) unsigned char arena[STEP_ARENA_BYTES + 1];
+  if (step_load(argv[1], params) != 0) {
     fprintf(stderr, "load: %s\n", dlc_last_error());
     return 1;
   }
-  text_init_state(state);
+  step_init_state(state);
   int64_t ids[kBatch * kSeq], labels[kBatch];
   double first = 0, last = 0;
   for (int s = 0; s < steps; ++s) {
     make_batch(ids, labels);
-    float loss = text_train_step(ids, labels, 1e-3f, params, state, arena);
+    float loss = step_train_step(ids, labels, 1e-3f, params, state, arena);
     if (s < kWindow)
       first += loss / kWindow;
     if (s >= steps - kWindow)

@@ -125,7 +125,9 @@ cl::opt<double> l1("l1", cl::desc("L1 penalty"), cl::init(0.0),
                    cl::cat(trainCategory));
 cl::list<std::string> trainable("trainable", cl::CommaSeparated,
                                 cl::desc("Initializers to train (default: "
-                                         "every float one)"),
+                                         "every float one but rank-0 "
+                                         "scalars and masks: values that "
+                                         "are not finite or 1e30 and above)"),
                                 cl::value_desc("NAME,..."),
                                 cl::cat(trainCategory));
 cl::list<std::string> frozen("frozen", cl::CommaSeparated,

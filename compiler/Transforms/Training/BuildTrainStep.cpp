@@ -43,8 +43,29 @@ struct Param {
   bool buffer = false;
 };
 
-/// The float initializer constants to train, in program order, and the
-/// running statistics of batch norms (unless frozen). Unused ones stay.
+/// Whether an initializer can be a learned parameter when --trainable does
+/// not name the parameters: exporters fold the graph's constants into
+/// initializers too (PyTorch's dynamo exporter: scalars such as epsilon,
+/// sqrt(d) or an exponent as rank-0 tensors, attention masks of
+/// finfo.min or -inf), and training those breaks the model. So not a rank-0
+/// scalar, and every value finite and below 1e30 in magnitude.
+bool canBeParameter(arith::ConstantOp c, RankedTensorType type) {
+  if (type.getRank() == 0)
+    return false;
+  auto values = dyn_cast<DenseElementsAttr>(c.getValue());
+  if (!values)
+    return true;
+  auto ordinary = [](const APFloat &v) {
+    return v.isFinite() && std::abs(v.convertToDouble()) < 1e30;
+  };
+  if (values.isSplat())
+    return ordinary(values.getSplatValue<APFloat>());
+  return llvm::all_of(values.getValues<APFloat>(), ordinary);
+}
+
+/// The float initializer constants to train, in program order (all that
+/// canBeParameter, or those `only` names), and the running statistics of
+/// batch norms (unless frozen). Unused ones stay.
 SmallVector<arith::ConstantOp> selectTrainable(func::FuncOp func,
                                                const llvm::StringSet<> &only,
                                                const llvm::StringSet<> &frozen) {
@@ -53,11 +74,11 @@ SmallVector<arith::ConstantOp> selectTrainable(func::FuncOp func,
     auto name = c->getAttrOfType<StringAttr>(dlc::kInitializerAttr);
     auto type = dyn_cast<RankedTensorType>(c.getType());
     if (!name || !type || !isa<FloatType>(type.getElementType()) ||
-        c.use_empty())
+        c.use_empty() || frozen.contains(name.getValue()))
       return;
-    if ((only.empty() || only.contains(name.getValue()) ||
-         dlc::isRunningStatistic(c)) &&
-        !frozen.contains(name.getValue()))
+    bool chosen = only.empty() ? canBeParameter(c, type)
+                               : only.contains(name.getValue());
+    if (chosen || dlc::isRunningStatistic(c))
       found.push_back(c);
   });
   return found;
