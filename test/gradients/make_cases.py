@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Writes the gradient test cases under test/gradients/ (one dir per case).
 
 Each case is an ONNX backend-test dir plus reference gradients:
@@ -16,10 +16,12 @@ Each case writes its model with onnx.helper and the same computation as torch
 functions; the forward output in output_0.pb lets `dlc-run --grads` tell a
 mapping mistake here (forward FAIL) from a wrong gradient rule.
 
-Run with Debian's python3-torch and python3-onnx (not needed by the build or
-CI, which use the committed cases):
+Run in the peers venv (`scripts/python-env.sh peers`: torch 2.15, onnx
+1.23; not needed by the build or CI, which use the committed cases; the
+older cases were written with Debian's torch 1.13 and onnx 1.12):
 
-  /usr/bin/python3 test/gradients/make_cases.py [OUT_DIR [CASE...]]
+  $(scripts/python-env.sh peers)/bin/python test/gradients/make_cases.py \
+      [OUT_DIR [CASE...]]
 """
 
 import os
@@ -1133,6 +1135,93 @@ def layer_norm(rng):
 
 
 @case
+def attention_chain(rng):
+    """One causal self-attention head as exporters write it: Q, K, V
+    projections of X [2, 5, 8], softmax(Q K^T / sqrt(8) + mask) V with an
+    additive causal mask (0 / -30: masked out as exp(-30) is 1e-13, and
+    small enough for --fd-grads' steps on the mask too), then an output
+    projection."""
+    c = Case(rng)
+    c.inputs["X"] = c.normal(2, 5, 8)
+    for w in ("Wq", "Wk", "Wv", "Wo"):
+        c.params[w] = c.normal(8, 8, scale=0.4)
+    mask = np.triu(np.full((5, 5), -30, dtype=np.float32), 1)
+    c.consts["mask"] = mask
+    c.consts["scale"] = np.array(1 / np.sqrt(8), dtype=np.float32)
+    c.node("MatMul", ["X", "Wq"], ["q"])
+    c.node("MatMul", ["X", "Wk"], ["k"])
+    c.node("MatMul", ["X", "Wv"], ["v"])
+    c.node("Transpose", ["k"], ["kt"], perm=[0, 2, 1])
+    c.node("MatMul", ["q", "kt"], ["s"])
+    c.node("Mul", ["s", "scale"], ["ss"])
+    c.node("Add", ["ss", "mask"], ["sm"])
+    c.node("Softmax", ["sm"], ["p"], axis=-1)
+    c.node("MatMul", ["p", "v"], ["h"])
+    c.node("MatMul", ["h", "Wo"], ["Y"])
+
+    def forward(i, p):
+        x = i["X"]
+        q, k, v = x @ p["Wq"], x @ p["Wk"], x @ p["Wv"]
+        s = q @ k.transpose(1, 2) / np.sqrt(8) + torch.from_numpy(mask).double()
+        return torch.softmax(s, -1) @ v @ p["Wo"]
+    c.forward = forward
+    return c
+
+
+@case
+def attention_gqa_causal(rng):
+    """Attention (opset 23) on 4-D Q [2, 4, 5, 6] and K, V [2, 2, 5, 6]
+    (grouped-query: two query heads per KV head), is_causal, each a
+    parameter plus an input; against torch's scaled_dot_product_attention
+    with the KV heads repeated."""
+    c = Case(rng)
+    c.opset = 23
+    shapes = {"Q": (2, 4, 5, 6), "K": (2, 2, 5, 6), "V": (2, 2, 5, 6)}
+    for name, shape in shapes.items():
+        c.inputs["X" + name] = c.normal(*shape)
+        c.params["W" + name] = c.normal(*shape[1:], scale=0.5)
+        c.node("Add", ["X" + name, "W" + name], [name.lower()])
+    c.node("Attention", ["q", "k", "v"], ["Y"], is_causal=1)
+
+    def forward(i, p):
+        q, k, v = (i["X" + n] + p["W" + n] for n in "QKV")
+        k, v = k.repeat_interleave(2, 1), v.repeat_interleave(2, 1)
+        return F.scaled_dot_product_attention(q, k, v, is_causal=True)
+    c.forward = forward
+    return c
+
+
+@case
+def rotary_embedding(rng):
+    """RotaryEmbedding (opset 23) of X + W ([2, 3, 4, 8]: B, heads, S, D)
+    with rotary_embedding_dim 6 (the last 2 features pass through), cos/sin
+    caches indexed by position ids [2, 4]."""
+    c = Case(rng)
+    c.opset = 23
+    c.inputs["X"] = c.normal(2, 3, 4, 8)
+    c.params["W"] = c.normal(3, 4, 8, scale=0.5)
+    angles = np.arange(6, dtype=np.float32)[:, None] * \
+        np.array([1.0, 0.3, 0.1], dtype=np.float32)
+    c.consts["cos"] = np.cos(angles).astype(np.float32)
+    c.consts["sin"] = np.sin(angles).astype(np.float32)
+    ids = np.array([[0, 1, 2, 3], [2, 3, 4, 5]], dtype=np.int64)
+    c.consts["pos"] = ids
+    c.node("Add", ["X", "W"], ["T"])
+    c.node("RotaryEmbedding", ["T", "cos", "sin", "pos"], ["Y"],
+           rotary_embedding_dim=6)
+
+    def forward(i, p):
+        x = (i["X"] + p["W"]).transpose(1, 2)          # [B, S, H, D]
+        cos = torch.from_numpy(c.consts["cos"][ids]).double()[:, :, None]
+        sin = torch.from_numpy(c.consts["sin"][ids]).double()[:, :, None]
+        x1, x2, rest = x[..., :3], x[..., 3:6], x[..., 6:]
+        y = torch.cat([cos * x1 - sin * x2, sin * x1 + cos * x2, rest], -1)
+        return y.transpose(1, 2)
+    c.forward = forward
+    return c
+
+
+@case
 def instance_norm(rng):
     """InstanceNormalization of X + W ([2, 3, 2, 4]) with per-channel scale
     and B."""
@@ -1540,7 +1629,7 @@ def tiled_gemm_split_k(rng):
 # ---------------------------------------------------------------- write ---
 
 def value_info(name, array):
-    elem = onnx.mapping.NP_TYPE_TO_TENSOR_TYPE[array.dtype]
+    elem = helper.np_dtype_to_tensor_dtype(array.dtype)
     return helper.make_tensor_value_info(name, elem, list(array.shape))
 
 
@@ -1569,8 +1658,8 @@ def write_case(root, name, c):
     model = helper.make_model(graph, producer_name="dlc test/gradients/make_cases.py",
                               opset_imports=[helper.make_opsetid("", c.opset)])
     model.ir_version = 7 if c.opset <= 14 else 8
-    # Debian's onnx (1.12) knows opsets up to 17; newer cases are checked
-    # when dlc-run loads them, by dlc's own ONNX library (1.23).
+    # An onnx older than the case's opset (Debian's 1.12 knows up to 17)
+    # leaves the check to dlc-run, which loads it with dlc's ONNX library.
     if c.opset <= onnx.defs.onnx_opset_version():
         onnx.checker.check_model(model, full_check=True)
 

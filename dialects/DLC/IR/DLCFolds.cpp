@@ -534,6 +534,13 @@ OpFoldResult dlc::LogicalOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult dlc::SelectOp::fold(FoldAdaptor adaptor) {
+  // A splat condition picks one operand whole, when it has the result's
+  // type (else the broadcast stays an op).
+  if (auto c = dyn_cast_or_null<SplatElementsAttr>(adaptor.getCondition())) {
+    Value picked = c.getSplatValue<bool>() ? getTrueValue() : getFalseValue();
+    if (picked.getType() == getType())
+      return picked;
+  }
   return foldElementwise(
       {adaptor.getCondition(), adaptor.getTrueValue(), adaptor.getFalseValue()},
       getType(), [](ArrayRef<Attribute> e) {

@@ -511,6 +511,23 @@ func.func @select_shape() -> tensor<3xi64> {
 
 // -----
 
+// A splat condition picks an operand of the result's type whole, runtime
+// values included (the fully-masked-row guard of an unmasked Attention);
+// an operand that would need a broadcast stays a select.
+// CHECK-LABEL: func.func @select_splat
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<2x3xf32>, %[[Y:[^:]*]]: tensor<3xf32>)
+// CHECK: %[[B:.*]] = dlc.select %{{.*}}, %[[X]], %[[Y]]
+// CHECK: return %[[X]], %[[B]]
+func.func @select_splat(%x: tensor<2x3xf32>, %y: tensor<3xf32>) -> (tensor<2x3xf32>, tensor<2x3xf32>) {
+  %f = arith.constant dense<false> : tensor<2x1xi1>
+  %zero = arith.constant dense<0.0> : tensor<f32>
+  %0 = dlc.select %f, %zero, %x : tensor<2x1xi1>, tensor<f32>, tensor<2x3xf32> -> tensor<2x3xf32>
+  %1 = dlc.select %f, %x, %y : tensor<2x1xi1>, tensor<2x3xf32>, tensor<3xf32> -> tensor<2x3xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
+}
+
+// -----
+
 // The element count of a shape [2, 3, 4] (ReduceProd, keepdims 0) and row
 // sums of [[1, 2, 3], [4, 5, 6]] (ReduceSum over axis 1, keepdims 1).
 // CHECK-LABEL: func.func @reduce_prod_sum
