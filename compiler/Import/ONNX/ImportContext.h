@@ -193,6 +193,7 @@ void registerRecurrentImporters(OpImporterMap &map);
 void registerReduceImporters(OpImporterMap &map);
 void registerResizeImporters(OpImporterMap &map);
 void registerSelectImporters(OpImporterMap &map);
+void registerSpectralImporters(OpImporterMap &map);
 void registerTensorImporters(OpImporterMap &map);
 void registerTrainingImporters(OpImporterMap &map);
 

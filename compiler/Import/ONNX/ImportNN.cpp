@@ -250,6 +250,58 @@ LogicalResult importConvTranspose(NodeImporter &n) {
   return setComposed(n, y);
 }
 
+/// Col2Im: the columns [N, C * prod(block), L] summed back into the image
+/// [N, C, image...], as a transposed convolution of the block grid with a
+/// one-hot kernel per (channel, block position) in C groups: block position
+/// k of channel c lands at offset k of each window.
+LogicalResult importCol2Im(NodeImporter &n) {
+  Value x = floatInput(n);
+  auto image = n.constantInts(1, "image_shape");
+  auto block = n.constantInts(2, "block_shape");
+  if (!x || failed(image) || failed(block))
+    return failure();
+  auto xt = cast<RankedTensorType>(x.getType());
+  size_t k = block->size();
+  if (xt.getRank() != 3 || image->size() != k || k == 0)
+    return n.error("input must be [N, C * prod(block), L] and image_shape "
+                   "have block_shape's length");
+  auto read = readWindow(n, k, *block);
+  if (failed(read))
+    return failure();
+  Window win = std::move(*read);
+  int64_t positions = 1, blocks = 1;
+  SmallVector<int64_t> grid{xt.getDimSize(0), xt.getDimSize(1)};
+  SmallVector<int64_t> outPadding;
+  for (size_t i = 0; i < k; ++i) {
+    int64_t span = ((*block)[i] - 1) * win.dilations[i] + 1;
+    int64_t padded = (*image)[i] + win.pads[i] + win.pads[k + i];
+    if (padded < span)
+      return n.error("block_shape does not fit image_shape");
+    int64_t count = (padded - span) / win.strides[i] + 1;
+    grid.push_back(count);
+    outPadding.push_back(padded - (win.strides[i] * (count - 1) + span));
+    positions *= (*block)[i];
+    blocks *= count;
+  }
+  if (xt.getDimSize(1) % positions || xt.getDimSize(2) != blocks)
+    return n.error("input is [N, " + Twine(xt.getDimSize(1)) + ", " +
+                   Twine(xt.getDimSize(2)) + "], expected C * " +
+                   Twine(positions) + " channels and " + Twine(blocks) +
+                   " blocks");
+  int64_t channels = xt.getDimSize(1) / positions;
+  win.outShape.assign(image->begin(), image->end());
+  // The kernel: input channel c * positions + p has a 1 at position p.
+  SmallVector<int64_t> wShape{xt.getDimSize(1), 1};
+  llvm::append_range(wShape, *block);
+  SmallVector<double> oneHot(xt.getDimSize(1) * positions, 0.0);
+  for (int64_t ch = 0; ch < xt.getDimSize(1); ++ch)
+    oneHot[ch * positions + ch % positions] = 1.0;
+  Value w = denseConstant(n, xt.clone(wShape), oneHot);
+  Value columns = reshapeTo(n, x, grid);
+  return setComposed(
+      n, buildConvTranspose(n, columns, w, win, outPadding, channels));
+}
+
 /// A pooling node's window (kernel_shape, strides, dilations, pads,
 /// auto_pad, ceil_mode) over x's spatial axes and its result type.
 struct Pooling {
@@ -581,6 +633,35 @@ LogicalResult importMVN(NodeImporter &n) {
   return setComposed(n, normalizeOver(n, x, axes, 1e-9).y);
 }
 
+/// LpNormalization: x / ||x||_p along `axis` (p 1 or 2), 0 where the norm
+/// is 0.
+LogicalResult importLpNormalization(NodeImporter &n) {
+  Value x = floatInput(n);
+  if (!x)
+    return failure();
+  auto type = cast<RankedTensorType>(x.getType());
+  auto axis = n.normalizeAxis(n.intAttr("axis", -1), type.getRank());
+  if (failed(axis))
+    return failure();
+  int64_t p = n.intAttr("p", 2);
+  if (p != 1 && p != 2)
+    return n.error("p must be 1 or 2, not " + Twine(p));
+  Value terms = p == 1 ? n.create<AbsOp>(type, x) : n.create<MulOp>(type, x, x);
+  Value norm = sumAxes(n, terms, {*axis}, /*keepdims=*/true);
+  auto normType = cast<RankedTensorType>(norm.getType());
+  if (p == 2)
+    norm = n.create<SqrtOp>(normType, norm);
+  Type elt = type.getElementType();
+  Value zero = n.scalarConstant(elt, 0);
+  Value isZero = n.create<CompareOp>(normType.clone(n.builder().getI1Type()),
+                                     n.builder().getStringAttr("eq"), norm,
+                                     zero);
+  // 1 where the norm is 0, so that the quotient is 0 / 1 there.
+  Value safe = n.create<SelectOp>(normType, isZero,
+                                  n.scalarConstant(elt, 1), norm);
+  return setComposed(n, n.create<DivOp>(type, x, safe));
+}
+
 /// The sum over a window of `size` channels (axis 1) around each channel,
 /// [c - (size - 1) / 2, c + size / 2] within bounds: `v` zero-padded on the
 /// channel axis, then `size` shifted slices added up.
@@ -642,6 +723,8 @@ void registerNNImporters(OpImporterMap &map) {
   map["RMSNormalization"] = importRMSNorm;
   map["InstanceNormalization"] = importInstanceNorm;
   map["MeanVarianceNormalization"] = importMVN;
+  map["LpNormalization"] = importLpNormalization;
+  map["Col2Im"] = importCol2Im;
   map["LRN"] = importLRN;
 }
 

@@ -321,6 +321,40 @@ LogicalResult importPad(NodeImporter &n) {
   return success();
 }
 
+/// CenterCropPad: each of `axes` (default all) cropped or zero-padded to
+/// the constant `shape`, centred (the odd element at the end): one dlc.pad
+/// whose negative pads crop.
+LogicalResult importCenterCropPad(NodeImporter &n) {
+  Value x = n.input(0);
+  auto shape = n.constantInts(1, "shape");
+  if (!x || failed(shape))
+    return failure();
+  auto t = cast<RankedTensorType>(x.getType());
+  int64_t rank = t.getRank();
+  auto axes = n.intsAttr("axes").value_or(
+      llvm::to_vector(llvm::seq<int64_t>(0, rank)));
+  if (axes.size() != shape->size())
+    return n.error("shape has " + Twine(shape->size()) + " entries for " +
+                   Twine(axes.size()) + " axes");
+  SmallVector<int64_t> pads(2 * rank, 0), out(t.getShape());
+  for (auto [a, size] : llvm::zip(axes, *shape)) {
+    auto axis = n.normalizeAxis(a, rank);
+    if (failed(axis))
+      return failure();
+    if (size < 0)
+      return n.error("shape entries must be non-negative");
+    int64_t diff = size - t.getDimSize(*axis);
+    // Growing: floor(diff / 2) zeros before; shrinking: floor(-diff / 2)
+    // elements cut before. The rest goes at the end.
+    int64_t before = diff >= 0 ? diff / 2 : -((-diff) / 2);
+    pads[*axis] = before;
+    pads[rank + *axis] = diff - before;
+    out[*axis] = size;
+  }
+  return setComposed(n, n.create<PadOp>(t.clone(out), x, pads,
+                                        llvm::APFloat(0.0)));
+}
+
 LogicalResult importShape(NodeImporter &n) {
   auto t = n.inputType(0);
   if (!t)
@@ -612,6 +646,7 @@ LogicalResult importConstantOfShape(NodeImporter &n) {
 } // namespace
 
 void registerTensorImporters(OpImporterMap &map) {
+  map["CenterCropPad"] = importCenterCropPad;
   map["Flatten"] = importFlatten;
   map["Reshape"] = importReshape;
   map["Squeeze"] = importSqueeze;

@@ -31,6 +31,7 @@ const dlc::OpImporterMap &importers() {
     dlc::registerReduceImporters(m);
     dlc::registerResizeImporters(m);
     dlc::registerSelectImporters(m);
+    dlc::registerSpectralImporters(m);
     dlc::registerTensorImporters(m);
     dlc::registerTrainingImporters(m);
     return m;

@@ -38,12 +38,14 @@ const ShapeOperands kShapeOperands[] = {
     {"LSTM", {4}},             {"CumSum", {1}}, {"CumProd", {1}},
     {"HannWindow", {0}},       {"HammingWindow", {0}},
     {"BlackmanWindow", {0}},
+    {"CenterCropPad", {1}},    {"Col2Im", {1, 2}},
+    {"DFT", {1, 2}},
 };
 
-/// Ops through which a shape value passes unchanged (as far as which graph
-/// input it comes from).
-bool isPassThrough(const std::string &opType) {
-  return opType == "Identity" || opType == "Cast";
+/// Ops whose result depends on their input's shape alone, not its values:
+/// the walk back from a shape operand stops there.
+bool readsShapeOnly(const std::string &opType) {
+  return opType == "Shape" || opType == "Size";
 }
 
 } // namespace
@@ -64,32 +66,39 @@ dlc::findShapeDecidingInputs(const onnx::GraphProto &graph) {
     if (!initializers.count(in.name()))
       runtimeInputs.insert(in.name());
 
-  // Value name -> the input of the pass-through node that produces it.
-  std::map<std::string, std::string> passThroughSource;
+  // Value name -> the node that produces it.
+  std::map<std::string, const onnx::NodeProto *> producer;
   for (const onnx::NodeProto &node : graph.node())
-    if (isPassThrough(node.op_type()) && node.input_size() >= 1)
-      for (const std::string &out : node.output())
-        passThroughSource[out] = node.input(0);
+    for (const std::string &out : node.output())
+      producer[out] = &node;
 
-  std::set<std::string> result;
+  // Every runtime input a shape operand's value is computed from, through
+  // any chain of ops (the shape arithmetic exporters write) but Shape/Size.
+  std::set<std::string> result, visited;
+  std::vector<std::string> work;
   for (const onnx::NodeProto &node : graph.node()) {
     auto it = table.find(node.op_type());
     if (it == table.end())
       continue;
-    for (int pos : it->second) {
-      if (pos >= node.input_size() || node.input(pos).empty())
-        continue;
-      std::string name = node.input(pos);
-      // The graph is acyclic, so the walk ends; the bound guards bad models.
-      for (size_t steps = 0; steps <= passThroughSource.size(); ++steps) {
-        auto src = passThroughSource.find(name);
-        if (src == passThroughSource.end())
-          break;
-        name = src->second;
-      }
-      if (runtimeInputs.count(name))
-        result.insert(name);
+    for (int pos : it->second)
+      if (pos < node.input_size() && !node.input(pos).empty())
+        work.push_back(node.input(pos));
+  }
+  while (!work.empty()) {
+    std::string name = work.back();
+    work.pop_back();
+    if (!visited.insert(name).second)
+      continue;
+    if (runtimeInputs.count(name)) {
+      result.insert(name);
+      continue;
     }
+    auto src = producer.find(name);
+    if (src == producer.end() || readsShapeOnly(src->second->op_type()))
+      continue;
+    for (const std::string &in : src->second->input())
+      if (!in.empty())
+        work.push_back(in);
   }
   return result;
 }

@@ -15,13 +15,16 @@
 
 namespace dlc {
 
-/// Returns the graph inputs (initializers excluded) that feed, directly or
-/// through Identity/Cast, an operand that only decides shapes: the shape of
+/// Returns the graph inputs (initializers excluded) that an operand that only
+/// decides shapes is computed from, through any ops but Shape and Size (which
+/// read only their input's shape): the shape of
 /// Reshape/Expand/Tile/ConstantOfShape, Slice starts/ends/axes/steps, Range
 /// bounds, Pad pads/constant_value/axes, Split sizes, Resize/Upsample
 /// roi/scales/sizes, TopK k, OneHot depth, Squeeze/Unsqueeze axes, the axes
 /// of the Reduce ops (opset 13/18 input form) and the sequence_lens of RNN,
-/// GRU and LSTM (which decide how far each sequence is unrolled). Only the
+/// GRU and LSTM (which decide how far each sequence is unrolled), the shape
+/// of CenterCropPad, Col2Im's image and block shapes and DFT's length and
+/// axis. Only the
 /// top-level graph is searched.
 std::set<std::string> findShapeDecidingInputs(const onnx::GraphProto &graph);
 
