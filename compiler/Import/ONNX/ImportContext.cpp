@@ -26,6 +26,16 @@ Type dlc::convertElementType(int32_t onnxType, MLIRContext *ctx) {
     return b.getIntegerType(32);
   case onnx::TensorProto::INT64:
     return b.getIntegerType(64);
+  // Unsigned integers are signless too; ImportUnsigned.cpp keeps their
+  // semantics.
+  case onnx::TensorProto::UINT8:
+    return b.getIntegerType(8);
+  case onnx::TensorProto::UINT16:
+    return b.getIntegerType(16);
+  case onnx::TensorProto::UINT32:
+    return b.getIntegerType(32);
+  case onnx::TensorProto::UINT64:
+    return b.getIntegerType(64);
   case onnx::TensorProto::BOOL:
     return b.getI1Type();
   default:
@@ -121,6 +131,22 @@ FailureOr<DenseElementsAttr> dlc::convertTensor(const onnx::TensorProto &t,
     if (t.int32_data_size() != count)
       return sizeError();
     return fromField<int8_t>(type, t.int32_data());
+  case onnx::TensorProto::UINT8:
+    if (t.int32_data_size() != count)
+      return sizeError();
+    return fromField<uint8_t>(type, t.int32_data());
+  case onnx::TensorProto::UINT16:
+    if (t.int32_data_size() != count)
+      return sizeError();
+    return fromField<uint16_t>(type, t.int32_data());
+  case onnx::TensorProto::UINT32:
+    if (t.uint64_data_size() != count)
+      return sizeError();
+    return fromField<uint32_t>(type, t.uint64_data());
+  case onnx::TensorProto::UINT64:
+    if (t.uint64_data_size() != count)
+      return sizeError();
+    return fromField<uint64_t>(type, t.uint64_data());
   case onnx::TensorProto::BOOL:
     if (t.int32_data_size() != count)
       return sizeError();

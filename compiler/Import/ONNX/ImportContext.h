@@ -41,6 +41,9 @@ struct GraphState {
   int64_t opset = 13;
   llvm::StringMap<mlir::Value> values;
   llvm::StringMap<mlir::RankedTensorType> inferredTypes;
+  /// ONNX element types by value name (graph inputs, initializers,
+  /// value_info and outputs): what the signless MLIR types do not say.
+  llvm::StringMap<int32_t> onnxTypes;
 
   explicit GraphState(mlir::MLIRContext *ctx) : builder(ctx) {}
 };
@@ -75,6 +78,12 @@ public:
   /// The value the graph has computed so far under `name`; null if none.
   mlir::Value valueNamed(llvm::StringRef name) const {
     return graph.values.lookup(name);
+  }
+  /// Makes `name` stand for `v` (importNode's rewrites of unsigned inputs).
+  void rebind(llvm::StringRef name, mlir::Value v) { graph.values[name] = v; }
+  /// The ONNX element type of the value `name` (0 when unknown).
+  int32_t onnxElemType(llvm::StringRef name) const {
+    return graph.onnxTypes.lookup(name);
   }
 
   // Attributes --------------------------------------------------------------
@@ -181,6 +190,22 @@ mlir::Value composeThresholdedRelu(NodeImporter &n, mlir::Value x,
 /// Softsign: x / (1 + |x|).
 mlir::Value composeSoftsign(NodeImporter &n, mlir::Value x);
 
+/// Whether an ONNX element type is an unsigned integer (held as signless).
+bool isUnsignedType(int32_t onnxType);
+/// Imports one node with `importer`, rewriting unsigned integer operands as
+/// the op needs (ImportUnsigned.cpp); an op that cannot take them is
+/// reported unsupported.
+mlir::LogicalResult importNode(NodeImporter &n, OpImportFn importer);
+/// An unsigned integer tensor narrower than 64 bits zero-extended to i64.
+mlir::Value zeroExtend(NodeImporter &n, mlir::Value x);
+/// A UINT64 tensor (held as i64) converted to `type` (floats from 2^63 on
+/// lifted by 2^64).
+mlir::Value convertFromUint64(NodeImporter &n, mlir::Value x,
+                              mlir::RankedTensorType type);
+/// `x` converted to `type`, an unsigned integer type held signless, as
+/// fptoui would for floats.
+mlir::Value convertToUnsigned(NodeImporter &n, mlir::Value x,
+                              mlir::RankedTensorType type);
 /// Each op family registers its importers (one file per family).
 void registerAttentionImporters(OpImporterMap &map);
 void registerMathImporters(OpImporterMap &map);
@@ -194,6 +219,7 @@ void registerReduceImporters(OpImporterMap &map);
 void registerResizeImporters(OpImporterMap &map);
 void registerSelectImporters(OpImporterMap &map);
 void registerSpectralImporters(OpImporterMap &map);
+void registerQuantizeImporters(OpImporterMap &map);
 void registerTensorImporters(OpImporterMap &map);
 void registerTrainingImporters(OpImporterMap &map);
 

@@ -501,6 +501,16 @@ LogicalResult importSoftmax(NodeImporter &n) {
   return success();
 }
 
+/// Input 0 converted to `type`, whose ONNX element type is `to`, minding
+/// unsigned integers (importNode has zero-extended those below 64 bits).
+Value castTo(NodeImporter &n, Value x, RankedTensorType type, int32_t to) {
+  if (isUnsignedType(to))
+    return convertToUnsigned(n, x, type);
+  if (n.onnxElemType(n.proto().input(0)) == onnx::TensorProto::UINT64)
+    return convertFromUint64(n, x, type);
+  return n.create<CastOp>(type, x);
+}
+
 LogicalResult importCast(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
@@ -512,7 +522,7 @@ LogicalResult importCast(NodeImporter &n) {
                          onnx::TensorProto::DataType_Name(
                              (onnx::TensorProto::DataType)to));
   auto type = cast<RankedTensorType>(x.getType()).clone(elt);
-  n.setOutput(0, n.create<CastOp>(type, x));
+  n.setOutput(0, castTo(n, x, type, to));
   return success();
 }
 
@@ -523,7 +533,7 @@ LogicalResult importCastLike(NodeImporter &n) {
   if (!x || !like)
     return failure();
   auto type = cast<RankedTensorType>(x.getType()).clone(like.getElementType());
-  n.setOutput(0, n.create<CastOp>(type, x));
+  n.setOutput(0, castTo(n, x, type, n.onnxElemType(n.proto().input(1))));
   return success();
 }
 

@@ -1,6 +1,8 @@
 //===- ImportNN.cpp - convolution, pooling and normalisation --------------===//
 #include "compiler/Import/ONNX/ImportContext.h"
 
+#include "mlir/IR/TypeUtilities.h"
+
 using namespace mlir;
 
 namespace dlc {
@@ -329,6 +331,8 @@ LogicalResult importPool(NodeImporter &n) {
   Value x = n.input(0);
   if (!x)
     return failure();
+  if (!isa<FloatType>(getElementTypeOrSelf(x.getType())))
+    return n.unsupported(n.proto().op_type() + " on integer tensors");
   if (n.hasOutput(1))
     return n.unsupported("MaxPool 'Indices' output");
   if (n.intAttr("storage_order", 0) != 0)

@@ -32,6 +32,7 @@ const dlc::OpImporterMap &importers() {
     dlc::registerResizeImporters(m);
     dlc::registerSelectImporters(m);
     dlc::registerSpectralImporters(m);
+    dlc::registerQuantizeImporters(m);
     dlc::registerTensorImporters(m);
     dlc::registerTrainingImporters(m);
     return m;
@@ -114,6 +115,12 @@ dlc::importModel(const onnx::ModelProto &model, StringRef fileName,
     state.inferredTypes[vi.name()] = convertValueType(vi.type(), ctx);
   for (const auto &vi : graph.output())
     state.inferredTypes[vi.name()] = convertValueType(vi.type(), ctx);
+  for (const auto *infos : {&graph.value_info(), &graph.output(),
+                            &graph.input()})
+    for (const auto &vi : *infos)
+      state.onnxTypes[vi.name()] = vi.type().tensor_type().elem_type();
+  for (const auto &init : graph.initializer())
+    state.onnxTypes[init.name()] = init.data_type();
 
   // Constants first: initializers shadow graph inputs of the same name.
   llvm::StringSet<> initializerNames;
@@ -178,7 +185,7 @@ dlc::importModel(const onnx::ModelProto &model, StringRef fileName,
   for (int i = 0; i < graph.node_size(); ++i) {
     const auto &node = graph.node(i);
     NodeImporter importer(state, node, nodeLocation(ctx, fileName, node, i));
-    if (failed(importerOf(node)(importer)))
+    if (failed(importNode(importer, importerOf(node))))
       return failure();
     for (int o = 0; o < node.output_size(); ++o)
       if (!node.output(o).empty() && !state.values.count(node.output(o)))
