@@ -251,6 +251,63 @@ def write_text_classifier(out):
     print(f"text_classifier: {len(onnx.load(path).graph.node)} nodes")
 
 
+def write_quantized_cnn(out, rng):
+    """models/mnist_cnn.onnx (batch 4) quantized by ONNX Runtime's own tool
+    (quantize_static, QDQ format: uint8 activations, int8 weights with
+    per-channel scales, calibrated on seeded random images), as a case with
+    ONNX Runtime's outputs. ONNX Runtime runs the QDQ pairs as integer
+    kernels and dlc as the float computation they specify, so intermediate
+    values may round one quantum apart; `tolerance.txt` allows two quanta
+    of the output's scale (run_exports.sh)."""
+    from onnxruntime.quantization import (CalibrationDataReader, QuantFormat,
+                                          QuantType, quantize_static)
+    here = os.path.dirname(os.path.abspath(__file__))
+    model = onnx.load(os.path.join(here, "..", "..", "models", "mnist_cnn.onnx"))
+    model.graph.input[0].type.tensor_type.shape.dim[0].dim_value = 4
+    for value in model.graph.output:
+        value.type.tensor_type.shape.dim[0].dim_value = 4
+    case = os.path.join(out, "mnist_cnn_qdq")
+    os.makedirs(os.path.join(case, "test_data_set_0"), exist_ok=True)
+    float_path = os.path.join(case, "float.onnx")
+    onnx.save(model, float_path)
+    name = model.graph.input[0].name
+    batches = [rng.uniform(0, 1, (4, 1, 28, 28)).astype(np.float32)
+               for _ in range(8)]
+
+    class Reader(CalibrationDataReader):
+        def __init__(self):
+            self.left = iter(batches)
+
+        def get_next(self):
+            batch = next(self.left, None)
+            return None if batch is None else {name: batch}
+
+    path = os.path.join(case, "model.onnx")
+    quantize_static(float_path, path, Reader(), quant_format=QuantFormat.QDQ,
+                    per_channel=True, weight_type=QuantType.QInt8,
+                    activation_type=QuantType.QUInt8)
+    os.remove(float_path)
+    x = rng.uniform(0, 1, (4, 1, 28, 28)).astype(np.float32)
+    names, outputs = run_reference(path, [x])
+    save(os.path.join(case, "test_data_set_0", "input_0.pb"), x, names[0])
+    quantized = onnx.load(path)
+    save(os.path.join(case, "test_data_set_0", "output_0.pb"), outputs[0],
+         quantized.graph.output[0].name)
+    # The scale of the DequantizeLinear that produces the output.
+    producer = {o: node for node in quantized.graph.node for o in node.output}
+    last = producer[quantized.graph.output[0].name]
+    if last.op_type != "DequantizeLinear":
+        raise SystemExit("mnist_cnn_qdq: the output is not dequantized")
+    scales = {i.name: numpy_helper.to_array(i)
+              for i in quantized.graph.initializer}
+    scale = float(scales[last.input[1]])
+    with open(os.path.join(case, "tolerance.txt"), "w") as f:
+        f.write(f"--rtol=0 --atol={2 * scale:.6g}\n")
+    ops = sorted({node.op_type for node in quantized.graph.node})
+    print(f"mnist_cnn_qdq: {len(quantized.graph.node)} nodes ({', '.join(ops)}), "
+          f"output scale {scale:.4g}")
+
+
 class NextTokenLogits(torch.nn.Module):
     """GPT-2's logits for positions 0..S-2 as [B * (S - 1), vocab]: each row
     predicts the next token, so a softmax cross-entropy against
@@ -284,7 +341,8 @@ def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
     out = sys.argv[1]
-    names = sys.argv[2:] or list(CASES) + ["text_classifier", "language_model"]
+    names = sys.argv[2:] or list(CASES) + ["mnist_cnn_qdq", "text_classifier",
+                                           "language_model"]
     rng = np.random.default_rng(5)
     os.makedirs(out, exist_ok=True)
     print(f"torch {torch.__version__}, onnx {onnx.__version__}, "
@@ -294,6 +352,8 @@ def main():
             write_text_classifier(out)
         elif name == "language_model":
             write_language_model(out)
+        elif name == "mnist_cnn_qdq":
+            write_quantized_cnn(out, rng)
         elif name in CASES:
             write_case(out, name, *CASES[name], rng)
         else:
