@@ -294,6 +294,27 @@ struct CastOpLowering : OpConversionPattern<dlc::CastOp> {
   }
 };
 
+/// `dlc.bitcast`: arith.bitcast per element.
+struct BitcastOpLowering : OpConversionPattern<dlc::BitcastOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(dlc::BitcastOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = op.getResult().getType();
+    if (!type.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "needs a static shape");
+    Type to = type.getElementType();
+    Value result = dlc::createElementwiseGeneric(
+        rewriter, op.getLoc(), type, adaptor.getInput(),
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          return arith::BitcastOp::create(b, loc, to, args[0]);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// `x + pad(g, 0)` (same shapes, g placed at non-negative offsets), as a
 /// slice's gradient accumulates: only g's window of x changes, so it is
 /// `x[window] += g` (extract_slice, add, insert_slice, in place in x's
@@ -363,6 +384,6 @@ void dlc::populateDLCElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
                BinaryOpLowering<dlc::MulOp>, BinaryOpLowering<dlc::DivOp>,
                BinaryOpLowering<dlc::PowOp>, BinaryOpLowering<dlc::MaxOp>,
                BinaryOpLowering<dlc::MinOp>>(ctx);
-  patterns.add<CastOpLowering>(ctx);
+  patterns.add<CastOpLowering, BitcastOpLowering>(ctx);
   patterns.add<AddZeroPaddedLowering>(ctx, /*benefit=*/2);
 }

@@ -85,14 +85,26 @@ Value buildBroadcastScalar(OpBuilder &b, Location loc, dlc::LogicalOp op,
                            ValueRange args) {
   return buildLogicalScalar(b, loc, op.getKind(), args[0], args[1]);
 }
+Value buildBroadcastScalar(OpBuilder &b, Location loc, dlc::BitwiseOp op,
+                           ValueRange args) {
+  StringRef kind = op.getKind();
+  Value l = args[0], r = args[1];
+  if (kind == "shl")
+    return arith::ShLIOp::create(b, loc, l, r);
+  if (kind == "shrs")
+    return arith::ShRSIOp::create(b, loc, l, r);
+  if (kind == "shru")
+    return arith::ShRUIOp::create(b, loc, l, r);
+  return buildLogicalScalar(b, loc, kind, l, r);
+}
 Value buildBroadcastScalar(OpBuilder &b, Location loc, dlc::SelectOp,
                            ValueRange args) {
   return arith::SelectOp::create(b, loc, args[0], args[1], args[2]);
 }
 
-/// Lowers `dlc.greater`, `dlc.compare`, `dlc.logical` and `dlc.select` to
-/// one elementwise generic that reads each operand with its broadcasting
-/// map (the verifiers have checked shapes and element types).
+/// Lowers `dlc.greater`, `dlc.compare`, `dlc.logical`, `dlc.bitwise` and
+/// `dlc.select` to one elementwise generic that reads each operand with its
+/// broadcasting map (the verifiers have checked shapes and element types).
 template <typename OpTy>
 struct BroadcastOpLowering : OpConversionPattern<OpTy> {
   using OpConversionPattern<OpTy>::OpConversionPattern;
@@ -308,6 +320,7 @@ void dlc::populateDLCReduceToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<BroadcastOpLowering<dlc::GreaterOp>,
                BroadcastOpLowering<dlc::CompareOp>,
                BroadcastOpLowering<dlc::LogicalOp>,
+               BroadcastOpLowering<dlc::BitwiseOp>,
                BroadcastOpLowering<dlc::SelectOp>,
                ReduceOpLowering<dlc::ReduceSumOp>,
                ReduceOpLowering<dlc::ReduceMaxOp>,

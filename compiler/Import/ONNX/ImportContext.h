@@ -208,6 +208,7 @@ mlir::Value convertToUnsigned(NodeImporter &n, mlir::Value x,
                               mlir::RankedTensorType type);
 /// Each op family registers its importers (one file per family).
 void registerAttentionImporters(OpImporterMap &map);
+void registerBitwiseImporters(OpImporterMap &map);
 void registerMathImporters(OpImporterMap &map);
 void registerNNImporters(OpImporterMap &map);
 void registerEinsumImporters(OpImporterMap &map);

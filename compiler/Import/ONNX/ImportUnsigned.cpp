@@ -49,9 +49,12 @@ UnsignedUse unsignedUse(StringRef op) {
               "ReduceSum", "ReduceProd", "DepthToSpace", "SpaceToDepth",
               "Trilu", "CumSum"},
              UnsignedUse::Bits)
-      // The quantization importers convert their integers themselves.
+      // These importers mind unsigned integers themselves.
       .Cases({"QuantizeLinear", "DequantizeLinear", "DynamicQuantizeLinear",
               "MatMulInteger", "QLinearMatMul"},
+             UnsignedUse::Bits)
+      .Cases({"BitwiseAnd", "BitwiseOr", "BitwiseXor", "BitwiseNot",
+              "BitShift", "BitCast"},
              UnsignedUse::Bits)
       .Cases({"Greater", "Less", "GreaterOrEqual", "LessOrEqual", "Max",
               "Min", "Clip", "ReduceMax", "ReduceMin", "ArgMax", "ArgMin",

@@ -21,6 +21,7 @@ const dlc::OpImporterMap &importers() {
   static const dlc::OpImporterMap map = [] {
     dlc::OpImporterMap m;
     dlc::registerAttentionImporters(m);
+    dlc::registerBitwiseImporters(m);
     dlc::registerEinsumImporters(m);
     dlc::registerMathImporters(m);
     dlc::registerNNImporters(m);

@@ -35,6 +35,23 @@ LogicalResult dlc::CompareOp::verify() {
   return verifyBroadcastBinary(*this, /*boolResult=*/true);
 }
 
+LogicalResult dlc::BitwiseOp::verify() {
+  if (!llvm::is_contained({"and", "or", "xor", "shl", "shrs", "shru"},
+                          getKind()))
+    return emitOpError("unknown kind '") << getKind() << "'";
+  return verifyBroadcastBinary(*this, /*boolResult=*/false);
+}
+
+LogicalResult dlc::BitcastOp::verify() {
+  auto in = getInput().getType(), out = getResult().getType();
+  if (in.getShape() != out.getShape())
+    return emitOpError("input and result must have the same shape");
+  if (in.getElementType().getIntOrFloatBitWidth() !=
+      out.getElementType().getIntOrFloatBitWidth())
+    return emitOpError("element types must have the same bit width");
+  return success();
+}
+
 LogicalResult dlc::LogicalOp::verify() {
   if (!llvm::is_contained({"and", "or", "xor"}, getKind()))
     return emitOpError("unknown kind '") << getKind() << "'";

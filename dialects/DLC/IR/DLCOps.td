@@ -507,6 +507,44 @@ def DLC_CompareOp : DLC_Op<"compare", [Pure, DLC_GradientOpInterface]> {
   let hasFolder = 1;
 }
 
+def DLC_BitwiseOp : DLC_Op<"bitwise", [Pure, DLC_GradientOpInterface]> {
+  let summary = "elementwise bit operations on integers with ONNX "
+                "broadcasting (ONNX BitwiseAnd/Or/Xor, BitShift)";
+  let description = [{
+    `kind` is one of `and`, `or`, `xor`, `shl` (shift left), `shrs`
+    (arithmetic shift right) and `shru` (logical shift right). Operands and
+    result share one signless integer type; the result has the broadcast
+    shape. A shift amount outside [0, bit width) gives an unspecified value,
+    as LLVM's shifts do: the importer selects ONNX's result for those.
+
+    Example:
+    ```mlir
+    %z = dlc.bitwise "shru" %x, %s : tensor<3x4xi8>, tensor<4xi8> -> tensor<3x4xi8>
+    ```
+  }];
+  let arguments = (ins StrAttr:$kind, RankedTensorOf<[AnySignlessInteger]>:$lhs,
+                   RankedTensorOf<[AnySignlessInteger]>:$rhs);
+  let results = (outs RankedTensorOf<[AnySignlessInteger]>:$result);
+  let assemblyFormat = "$kind $lhs `,` $rhs attr-dict `:` type($lhs) `,` "
+                       "type($rhs) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def DLC_BitcastOp : DLC_Op<"bitcast", [Pure, DLC_GradientOpInterface]> {
+  let summary = "each element's bits read as another type of the same width "
+                "(ONNX BitCast)";
+  let description = [{
+    Example:
+    ```mlir
+    %i = dlc.bitcast %x : tensor<2x3xf32> -> tensor<2x3xi32>
+    ```
+  }];
+  let arguments = (ins DLC_Tensor:$input);
+  let results = (outs DLC_Tensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
 def DLC_LogicalOp : DLC_Op<"logical", [Pure, DLC_GradientOpInterface]> {
   let summary = "elementwise boolean and, or, xor with ONNX broadcasting "
                 "(ONNX And, Or, Xor; Not is a xor with true)";
