@@ -694,6 +694,30 @@ func.func @logical_kind(%a: tensor<2xi1>) -> tensor<2xi1> {
 
 // -----
 
+func.func @bitwise_kind(%a: tensor<2xi8>) -> tensor<2xi8> {
+  // expected-error @below {{'dlc.bitwise' op unknown kind 'rotl'}}
+  %0 = dlc.bitwise "rotl" %a, %a : tensor<2xi8>, tensor<2xi8> -> tensor<2xi8>
+  return %0 : tensor<2xi8>
+}
+
+// -----
+
+func.func @bitwise_types(%a: tensor<2xi8>, %b: tensor<2xi16>) -> tensor<2xi8> {
+  // expected-error @below {{'dlc.bitwise' op}}
+  %0 = dlc.bitwise "and" %a, %b : tensor<2xi8>, tensor<2xi16> -> tensor<2xi8>
+  return %0 : tensor<2xi8>
+}
+
+// -----
+
+func.func @bitcast_width(%a: tensor<2xf32>) -> tensor<2xi16> {
+  // expected-error @below {{'dlc.bitcast' op element types must have the same bit width}}
+  %0 = dlc.bitcast %a : tensor<2xf32> -> tensor<2xi16>
+  return %0 : tensor<2xi16>
+}
+
+// -----
+
 func.func @arg_max_shape(%a: tensor<2x3xf32>) -> tensor<2xi64> {
   // expected-error @below {{'dlc.arg_max' op result shape should be [2, 1]}}
   %0 = dlc.arg_max %a {axis = 1 : i64, keepdims = true, select_last_index = false} : tensor<2x3xf32> -> tensor<2xi64>
