@@ -17,11 +17,10 @@
  *
  *===----------------------------------------------------------------------===*/
 #include "step.h"
-#include "xorshift.h"
-#include <stdio.h>
+#include "train_loop.h"
 #include <stdlib.h>
 
-enum { kBatch = 8, kSeq = 16, kVocab = 64, kWindow = 20 };
+enum { kBatch = 8, kSeq = 16, kVocab = 64 };
 
 static void make_batch(int64_t ids[kBatch * kSeq], int64_t labels[kBatch]) {
   for (int b = 0; b < kBatch; ++b) {
@@ -34,7 +33,7 @@ static void make_batch(int64_t ids[kBatch * kSeq], int64_t labels[kBatch]) {
   }
 }
 
-static int accuracy_percent(const void *params, void *arena) {
+static int accuracy_percent(void) {
   int64_t ids[kBatch * kSeq], labels[kBatch];
   float logits[kBatch * 2];
   int correct = 0, total = 0;
@@ -53,28 +52,12 @@ int main(int argc, char **argv) {
     return 2;
   }
   int steps = argc > 2 ? atoi(argv[2]) : 600;
-  static _Alignas(64) unsigned char params[STEP_PARAMS_BYTES];
-  static _Alignas(64) unsigned char state[STEP_STATE_BYTES + 1];
-  static _Alignas(64) unsigned char arena[STEP_ARENA_BYTES + 1];
-  if (step_load(argv[1], params) != 0) {
-    fprintf(stderr, "load: %s\n", dlc_last_error());
-    return 1;
-  }
-  step_init_state(state);
   int64_t ids[kBatch * kSeq], labels[kBatch];
-  double first = 0, last = 0;
-  for (int s = 0; s < steps; ++s) {
-    make_batch(ids, labels);
-    float loss = step_train_step(ids, labels, 1e-3f, params, state, arena);
-    if (s < kWindow)
-      first += loss / kWindow;
-    if (s >= steps - kWindow)
-      last += loss / kWindow;
-    if (s % 50 == 0)
-      printf("step %d: loss %.4f\n", s, loss);
-  }
-  int accuracy = accuracy_percent(params, arena);
+  double first, last;
+  if (train(argv[1], steps, make_batch, ids, labels, &first, &last) != 0)
+    return 1;
+  int accuracy = accuracy_percent();
   printf("mean loss %.4f (first %d steps) -> %.4f (last %d), accuracy %d%%\n",
-         first, kWindow, last, kWindow, accuracy);
+         first, kTrainWindow, last, kTrainWindow, accuracy);
   return last < 0.5 * first && accuracy >= 85 ? 0 : 1;
 }

@@ -268,13 +268,24 @@ Value buildCastScalar(OpBuilder &b, Location loc, Value x, Type to) {
   return arith::TruncIOp::create(b, loc, to, x);
 }
 
-/// Lowers `dlc.cast` to an elementwise `linalg.generic`; a cast to the same
-/// type folds away.
-struct CastOpLowering : OpConversionPattern<dlc::CastOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// The scalar conversion of `dlc.cast` and of `dlc.bitcast`.
+Value buildConvertScalar(OpBuilder &b, Location loc, dlc::CastOp, Value x,
+                         Type to) {
+  return buildCastScalar(b, loc, x, to);
+}
+Value buildConvertScalar(OpBuilder &b, Location loc, dlc::BitcastOp, Value x,
+                         Type to) {
+  return arith::BitcastOp::create(b, loc, to, x);
+}
+
+/// `dlc.cast` and `dlc.bitcast`: one conversion per element, none when the
+/// types already agree.
+template <typename OpTy>
+struct ConvertOpLowering : OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
-  matchAndRewrite(dlc::CastOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = op.getResult().getType();
     if (!type.hasStaticShape())
@@ -287,28 +298,7 @@ struct CastOpLowering : OpConversionPattern<dlc::CastOp> {
     Value result = dlc::createElementwiseGeneric(
         rewriter, op.getLoc(), type, adaptor.getInput(),
         [&](OpBuilder &b, Location loc, ValueRange args) {
-          return buildCastScalar(b, loc, args[0], to);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-/// `dlc.bitcast`: arith.bitcast per element.
-struct BitcastOpLowering : OpConversionPattern<dlc::BitcastOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(dlc::BitcastOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto type = op.getResult().getType();
-    if (!type.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "needs a static shape");
-    Type to = type.getElementType();
-    Value result = dlc::createElementwiseGeneric(
-        rewriter, op.getLoc(), type, adaptor.getInput(),
-        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
-          return arith::BitcastOp::create(b, loc, to, args[0]);
+          return buildConvertScalar(b, loc, op, args[0], to);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -384,6 +374,7 @@ void dlc::populateDLCElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
                BinaryOpLowering<dlc::MulOp>, BinaryOpLowering<dlc::DivOp>,
                BinaryOpLowering<dlc::PowOp>, BinaryOpLowering<dlc::MaxOp>,
                BinaryOpLowering<dlc::MinOp>>(ctx);
-  patterns.add<CastOpLowering, BitcastOpLowering>(ctx);
+  patterns.add<ConvertOpLowering<dlc::CastOp>,
+               ConvertOpLowering<dlc::BitcastOp>>(ctx);
   patterns.add<AddZeroPaddedLowering>(ctx, /*benefit=*/2);
 }
