@@ -117,11 +117,7 @@ Value positionMask(NodeImporter &n, const AttentionShape &s, Value nonpad) {
   auto dType = relType;
   if (nonpad) {
     dType = RankedTensorType::get({s.batch, s.qLen, s.kvLen}, i64);
-    Value perBatch =
-        reshapeTo(n, n.create<CastOp>(RankedTensorType::get({s.batch}, i64),
-                                      nonpad),
-                  {s.batch, 1, 1});
-    d = n.create<AddOp>(dType, d, perBatch);
+    d = n.create<AddOp>(dType, d, reshapeTo(n, nonpad, {s.batch, 1, 1}));
   }
   Value allowed;
   auto bound = [&](StringRef pred, int64_t limit) {
@@ -152,9 +148,7 @@ Value nonpadMask(NodeImporter &n, const AttentionShape &s, Value nonpad) {
     positions.push_back(double(j));
   Value j = denseConstant(n, RankedTensorType::get({1, s.kvLen}, i64),
                           positions);
-  Value len = reshapeTo(
-      n, n.create<CastOp>(RankedTensorType::get({s.batch}, i64), nonpad),
-      {s.batch, 1});
+  Value len = reshapeTo(n, nonpad, {s.batch, 1});
   auto t = RankedTensorType::get({s.batch, s.kvLen}, b.getI1Type());
   Value allowed = n.create<CompareOp>(t, b.getStringAttr("lt"), j, len);
   return reshapeTo(n, allowed, {s.batch, 1, 1, s.kvLen});
@@ -174,6 +168,9 @@ FailureOr<Value> attentionBias(NodeImporter &n, const AttentionShape &s,
   Value nonpad = n.hasInput(6) ? n.input(6) : Value();
   if (nonpad && s.pastLen)
     return n.error("nonpad_kv_seqlen cannot be combined with past_key");
+  if (nonpad && n.inputType(6) !=
+                    RankedTensorType::get({s.batch}, n.builder().getI64Type()))
+    return n.error("nonpad_kv_seqlen must be int64 [" + Twine(s.batch) + "]");
   if (Value allowed = positionMask(n, s, nonpad))
     parts.push_back(additiveBias(n, allowed, elt));
   if (nonpad)

@@ -62,7 +62,7 @@ LogicalResult importBitShift(NodeImporter &n) {
   std::string direction = n.stringAttr("direction", "");
   if (direction != "LEFT" && direction != "RIGHT")
     return n.error("direction must be LEFT or RIGHT");
-  bool isSigned = !isUnsignedType(n.onnxElemType(n.proto().input(0)));
+  bool isSigned = !isUnsignedType(n.inputOnnxType(0));
   Type elt = getElementTypeOrSelf(x.getType());
   int64_t width = elt.getIntOrFloatBitWidth();
   // In range: 0 <= amount < width, as signed values (an unsigned amount of
@@ -101,8 +101,7 @@ LogicalResult importBitCast(NodeImporter &n) {
   Type elt = convertElementType(to, n.getContext());
   auto xt = cast<RankedTensorType>(x.getType());
   if (!elt)
-    return n.unsupported("BitCast to " + onnx::TensorProto::DataType_Name(
-                                             (onnx::TensorProto::DataType)to));
+    return n.unsupported("BitCast to " + dataTypeName(to));
   // ONNX's bool is a byte: from bool the bits are 0 or 1 (a zero
   // extension), to bool any nonzero byte.
   if (xt.getElementType().isInteger(1) || elt.isInteger(1))

@@ -43,6 +43,11 @@ Type dlc::convertElementType(int32_t onnxType, MLIRContext *ctx) {
   }
 }
 
+std::string dlc::dataTypeName(int32_t onnxType) {
+  return onnx::TensorProto::DataType_Name(
+      static_cast<onnx::TensorProto::DataType>(onnxType));
+}
+
 RankedTensorType dlc::convertValueType(const onnx::TypeProto &type,
                                        MLIRContext *ctx) {
   if (!type.has_tensor_type() || !type.tensor_type().has_shape())
@@ -76,9 +81,7 @@ FailureOr<DenseElementsAttr> dlc::convertTensor(const onnx::TensorProto &t,
   }
   Type elt = convertElementType(t.data_type(), ctx);
   if (!elt) {
-    error = "unsupported tensor element type " +
-            onnx::TensorProto::DataType_Name(
-                (onnx::TensorProto::DataType)t.data_type()) +
+    error = "unsupported tensor element type " + dataTypeName(t.data_type()) +
             " ('" + t.name() + "')";
     return failure();
   }

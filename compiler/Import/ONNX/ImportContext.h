@@ -85,6 +85,13 @@ public:
   int32_t onnxElemType(llvm::StringRef name) const {
     return graph.onnxTypes.lookup(name);
   }
+  /// The ONNX element types of input / output `i` (0 when absent).
+  int32_t inputOnnxType(unsigned i) const {
+    return hasInput(i) ? onnxElemType(node.input(i)) : 0;
+  }
+  int32_t outputOnnxType(unsigned i) const {
+    return hasOutput(i) ? onnxElemType(node.output(i)) : 0;
+  }
 
   // Attributes --------------------------------------------------------------
   const onnx::AttributeProto *attr(llvm::StringRef name) const;
@@ -160,6 +167,13 @@ broadcastShapeOf(NodeImporter &n, llvm::ArrayRef<mlir::Value> values);
 mlir::Value denseConstant(NodeImporter &n, mlir::RankedTensorType type,
                           llvm::ArrayRef<double> values);
 
+/// ONNX MatMul of `lhs` and `rhs` with numpy semantics: 1-D operands are
+/// promoted to matrices and the promoted axis removed from the result.
+mlir::FailureOr<mlir::Value> createMatMul(NodeImporter &n, mlir::Value lhs,
+                                          mlir::Value rhs);
+/// The ONNX enum name of an element type ("UINT8"), for the importer's
+/// messages (dlc-run spells types lower-case: HostTensor.h's onnxTypeName).
+std::string dataTypeName(int32_t onnxType);
 /// `x` reshaped to `shape` (no op when it already has that shape).
 mlir::Value reshapeTo(NodeImporter &n, mlir::Value x,
                       llvm::ArrayRef<int64_t> shape);

@@ -177,6 +177,43 @@ Composer composerFor(NodeImporter &n, Value x) {
 
 } // namespace
 
+FailureOr<Value> createMatMul(NodeImporter &n, Value lhs, Value rhs) {
+  auto lt = cast<RankedTensorType>(lhs.getType());
+  auto rt = cast<RankedTensorType>(rhs.getType());
+  if (lt.getRank() == 0 || rt.getRank() == 0)
+    return n.error("MatMul operands must have rank 1 or more");
+  bool lhsVec = lt.getRank() == 1, rhsVec = rt.getRank() == 1;
+  if (lhsVec) {
+    lt = RankedTensorType::get({1, lt.getDimSize(0)}, lt.getElementType());
+    lhs = n.create<ReshapeOp>(lt, lhs);
+  }
+  if (rhsVec) {
+    rt = RankedTensorType::get({rt.getDimSize(0), 1}, rt.getElementType());
+    rhs = n.create<ReshapeOp>(rt, rhs);
+  }
+  if (lt.getShape().back() != rt.getShape()[rt.getRank() - 2])
+    return n.error("MatMul contraction dimensions differ");
+  auto batch = broadcastShapes(lt.getShape().drop_back(2),
+                               rt.getShape().drop_back(2));
+  if (failed(batch))
+    return n.error("MatMul batch dimensions do not broadcast");
+  SmallVector<int64_t> shape(*batch);
+  shape.push_back(lt.getDimSize(lt.getRank() - 2));
+  shape.push_back(rt.getShape().back());
+  Value result = n.create<MatMulOp>(
+      RankedTensorType::get(shape, lt.getElementType()), lhs, rhs);
+  if (!lhsVec && !rhsVec)
+    return result;
+  SmallVector<int64_t> squeezed(*batch);
+  if (!lhsVec)
+    squeezed.push_back(shape[shape.size() - 2]);
+  if (!rhsVec)
+    squeezed.push_back(shape.back());
+  return n.create<ReshapeOp>(
+      RankedTensorType::get(squeezed, lt.getElementType()), result);
+}
+
+
 Value composeElu(NodeImporter &n, Value x, double alpha) {
   return composerFor(n, x).expLinear(x, alpha, 1.0);
 }
@@ -506,7 +543,7 @@ LogicalResult importSoftmax(NodeImporter &n) {
 Value castTo(NodeImporter &n, Value x, RankedTensorType type, int32_t to) {
   if (isUnsignedType(to))
     return convertToUnsigned(n, x, type);
-  if (n.onnxElemType(n.proto().input(0)) == onnx::TensorProto::UINT64)
+  if (n.inputOnnxType(0) == onnx::TensorProto::UINT64)
     return convertFromUint64(n, x, type);
   return n.create<CastOp>(type, x);
 }
@@ -518,9 +555,7 @@ LogicalResult importCast(NodeImporter &n) {
   int64_t to = n.intAttr("to", 0);
   Type elt = convertElementType(to, n.getContext());
   if (!elt)
-    return n.unsupported("Cast target type " +
-                         onnx::TensorProto::DataType_Name(
-                             (onnx::TensorProto::DataType)to));
+    return n.unsupported("Cast target type " + dataTypeName(to));
   auto type = cast<RankedTensorType>(x.getType()).clone(elt);
   n.setOutput(0, castTo(n, x, type, to));
   return success();
@@ -533,7 +568,7 @@ LogicalResult importCastLike(NodeImporter &n) {
   if (!x || !like)
     return failure();
   auto type = cast<RankedTensorType>(x.getType()).clone(like.getElementType());
-  n.setOutput(0, castTo(n, x, type, n.onnxElemType(n.proto().input(1))));
+  n.setOutput(0, castTo(n, x, type, n.inputOnnxType(1)));
   return success();
 }
 
@@ -569,44 +604,6 @@ LogicalResult importConstant(NodeImporter &n) {
         ArrayRef<int64_t>(v)));
   }
   return n.unsupported("Constant without a tensor, float or int value");
-}
-
-/// MatMul with numpy semantics: 1-D operands are promoted to matrices and
-/// the promoted axis removed from the result again.
-FailureOr<Value> createMatMul(NodeImporter &n, Value lhs, Value rhs) {
-  auto lt = cast<RankedTensorType>(lhs.getType());
-  auto rt = cast<RankedTensorType>(rhs.getType());
-  if (lt.getRank() == 0 || rt.getRank() == 0)
-    return n.error("MatMul operands must have rank 1 or more");
-  bool lhsVec = lt.getRank() == 1, rhsVec = rt.getRank() == 1;
-  if (lhsVec) {
-    lt = RankedTensorType::get({1, lt.getDimSize(0)}, lt.getElementType());
-    lhs = n.create<ReshapeOp>(lt, lhs);
-  }
-  if (rhsVec) {
-    rt = RankedTensorType::get({rt.getDimSize(0), 1}, rt.getElementType());
-    rhs = n.create<ReshapeOp>(rt, rhs);
-  }
-  if (lt.getShape().back() != rt.getShape()[rt.getRank() - 2])
-    return n.error("MatMul contraction dimensions differ");
-  auto batch = broadcastShapes(lt.getShape().drop_back(2),
-                               rt.getShape().drop_back(2));
-  if (failed(batch))
-    return n.error("MatMul batch dimensions do not broadcast");
-  SmallVector<int64_t> shape(*batch);
-  shape.push_back(lt.getDimSize(lt.getRank() - 2));
-  shape.push_back(rt.getShape().back());
-  Value result = n.create<MatMulOp>(
-      RankedTensorType::get(shape, lt.getElementType()), lhs, rhs);
-  if (!lhsVec && !rhsVec)
-    return result;
-  SmallVector<int64_t> squeezed(*batch);
-  if (!lhsVec)
-    squeezed.push_back(shape[shape.size() - 2]);
-  if (!rhsVec)
-    squeezed.push_back(shape.back());
-  return n.create<ReshapeOp>(
-      RankedTensorType::get(squeezed, lt.getElementType()), result);
 }
 
 LogicalResult importMatMul(NodeImporter &n) {

@@ -19,10 +19,6 @@ using namespace mlir;
 namespace dlc {
 namespace {
 
-int32_t onnxTypeOf(NodeImporter &n, unsigned i) {
-  return n.onnxElemType(n.proto().input(i));
-}
-
 /// An integer tensor of ONNX type `onnxType` as floats of type `ft`.
 Value intToFloat(NodeImporter &n, Value x, int32_t onnxType, Type ft) {
   auto t = cast<RankedTensorType>(x.getType()).clone(ft);
@@ -103,7 +99,7 @@ FailureOr<Value> zeroPointAsFloat(NodeImporter &n, unsigned i,
   auto along = alongAxis(n, zp, xt);
   if (failed(along))
     return failure();
-  return intToFloat(n, *along, onnxTypeOf(n, i), ft);
+  return intToFloat(n, *along, n.inputOnnxType(i), ft);
 }
 
 LogicalResult importDequantizeLinear(NodeImporter &n) {
@@ -114,14 +110,13 @@ LogicalResult importDequantizeLinear(NodeImporter &n) {
   Type ft = getElementTypeOrSelf(scale.getType());
   if (!isa<IntegerType>(xt.getElementType()) || !isa<FloatType>(ft))
     return n.unsupported("DequantizeLinear from " +
-                         onnx::TensorProto::DataType_Name(
-                             (onnx::TensorProto::DataType)onnxTypeOf(n, 0)));
+                         dataTypeName(n.inputOnnxType(0)));
   auto s = alongAxis(n, scale, xt);
   auto zp = zeroPointAsFloat(n, 2, xt, ft);
   if (failed(s) || failed(zp))
     return failure();
   auto yt = xt.clone(ft);
-  Value xf = intToFloat(n, x, onnxTypeOf(n, 0), ft);
+  Value xf = intToFloat(n, x, n.inputOnnxType(0), ft);
   Value y = n.create<MulOp>(yt, n.create<SubOp>(yt, xf, *zp), *s);
   if (n.attr("output_dtype") && n.intAttr("output_dtype", 0)) {
     Type out = convertElementType(n.intAttr("output_dtype", 0), n.getContext());
@@ -136,7 +131,7 @@ LogicalResult importDequantizeLinear(NodeImporter &n) {
 /// output_dtype, else UINT8.
 int32_t quantizedType(NodeImporter &n) {
   if (n.hasInput(2))
-    return onnxTypeOf(n, 2);
+    return n.inputOnnxType(2);
   int64_t dtype = n.intAttr("output_dtype", 0);
   return dtype ? dtype : onnx::TensorProto::UINT8;
 }
@@ -149,9 +144,7 @@ LogicalResult importQuantizeLinear(NodeImporter &n) {
   int32_t to = quantizedType(n);
   Type qt = convertElementType(to, n.getContext());
   if (!qt || !isa<IntegerType>(qt) || qt.isInteger(1))
-    return n.unsupported("QuantizeLinear to " +
-                         onnx::TensorProto::DataType_Name(
-                             (onnx::TensorProto::DataType)to));
+    return n.unsupported("QuantizeLinear to " + dataTypeName(to));
   Type ft = xt.getElementType();
   auto s = alongAxis(n, scale, xt);
   auto zp = zeroPointAsFloat(n, 2, xt, ft);
@@ -205,7 +198,7 @@ FailureOr<Value> centeredF64(NodeImporter &n, unsigned i, unsigned zpIndex,
     return failure();
   auto vt = cast<RankedTensorType>(v.getType());
   Type f64 = n.builder().getF64Type();
-  Value vf = intToFloat(n, v, onnxTypeOf(n, i), f64);
+  Value vf = intToFloat(n, v, n.inputOnnxType(i), f64);
   if (!n.hasInput(zpIndex))
     return vf;
   Value zp = n.input(zpIndex);
@@ -214,25 +207,8 @@ FailureOr<Value> centeredF64(NodeImporter &n, unsigned i, unsigned zpIndex,
   auto zt = cast<RankedTensorType>(zp.getType());
   if (rowWise && zt.getRank() == 1 && zt.getNumElements() > 1)
     zp = reshapeTo(n, zp, {zt.getDimSize(0), 1});
-  Value zf = intToFloat(n, zp, onnxTypeOf(n, zpIndex), f64);
+  Value zf = intToFloat(n, zp, n.inputOnnxType(zpIndex), f64);
   return n.create<SubOp>(vt.clone(f64), vf, zf);
-}
-
-/// The product of two centred f64 operands, [..., M, K] x [..., K, N].
-FailureOr<Value> productF64(NodeImporter &n, Value a, Value b) {
-  auto at = cast<RankedTensorType>(a.getType());
-  auto bt = cast<RankedTensorType>(b.getType());
-  if (at.getRank() < 2 || bt.getRank() < 2)
-    return n.error("operands must be at least 2-D");
-  int64_t m = at.getDimSize(at.getRank() - 2), nn = bt.getDimSize(bt.getRank() - 1);
-  auto batch = broadcastShapes(at.getShape().drop_back(2),
-                               bt.getShape().drop_back(2));
-  if (failed(batch) || at.getShape().back() != bt.getDimSize(bt.getRank() - 2))
-    return n.error("operand shapes do not multiply");
-  SmallVector<int64_t> out(*batch);
-  out.push_back(m);
-  out.push_back(nn);
-  return n.create<MatMulOp>(at.clone(out), a, b);
 }
 
 LogicalResult importMatMulInteger(NodeImporter &n) {
@@ -240,7 +216,7 @@ LogicalResult importMatMulInteger(NodeImporter &n) {
   auto b = centeredF64(n, 1, 3, /*rowWise=*/false);
   if (failed(a) || failed(b))
     return failure();
-  auto c = productF64(n, *a, *b);
+  auto c = createMatMul(n, *a, *b);
   if (failed(c))
     return failure();
   auto ct = cast<RankedTensorType>(c->getType());
@@ -256,7 +232,7 @@ LogicalResult importQLinearMatMul(NodeImporter &n) {
   Value as = n.input(1), bs = n.input(4), ys = n.input(6), yzp = n.input(7);
   if (failed(a) || failed(b) || !as || !bs || !ys || !yzp)
     return failure();
-  auto c = productF64(n, *a, *b);
+  auto c = createMatMul(n, *a, *b);
   if (failed(c))
     return failure();
   auto ct = cast<RankedTensorType>(c->getType());
@@ -273,10 +249,10 @@ LogicalResult importQLinearMatMul(NodeImporter &n) {
       reshapeTo(n, ys, {}));
   factor = n.create<CastOp>(scalar.clone(f64), factor);
   Value d = n.create<MulOp>(ct, *c, factor);
-  Value zp = intToFloat(n, reshapeTo(n, yzp, {}), onnxTypeOf(n, 7), f64);
+  Value zp = intToFloat(n, reshapeTo(n, yzp, {}), n.inputOnnxType(7), f64);
   d = n.create<AddOp>(ct, d, zp);
   auto out = ct.clone(getElementTypeOrSelf(yzp.getType()));
-  return setComposed(n, saturateTo(n, d, out, onnxTypeOf(n, 7)));
+  return setComposed(n, saturateTo(n, d, out, n.inputOnnxType(7)));
 }
 
 } // namespace

@@ -24,10 +24,10 @@
 //===----------------------------------------------------------------------===//
 #include "compiler/Import/ONNX/ImportContext.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cmath>
 #include <limits>
 
 using namespace mlir;
@@ -69,15 +69,12 @@ unsigned widthOf(Value v) {
   return getElementTypeOrSelf(v.getType()).getIntOrFloatBitWidth();
 }
 
-/// v + 2^(w-1), wrapping: the unsigned order of v as the signed order.
+/// v + 2^(w-1), wrapping (added as -2^(w-1)): the unsigned order of v as
+/// the signed order.
 Value orderBias(NodeImporter &n, Value v) {
   Type elt = getElementTypeOrSelf(v.getType());
-  APInt bias = APInt::getSignedMinValue(elt.getIntOrFloatBitWidth());
-  auto scalar = RankedTensorType::get({}, elt);
-  Value c = arith::ConstantOp::create(
-      n.builder(), n.getLoc(), scalar,
-      DenseElementsAttr::get(scalar, bias));
-  return n.create<AddOp>(v.getType(), v, c);
+  double bias = -std::ldexp(1.0, elt.getIntOrFloatBitWidth() - 1);
+  return n.create<AddOp>(v.getType(), v, n.scalarConstant(elt, bias));
 }
 
 /// The node's input values by position (null where absent).
@@ -148,10 +145,9 @@ Value convertToUnsigned(NodeImporter &n, Value x, RankedTensorType type) {
 LogicalResult importNode(NodeImporter &n, OpImportFn importer) {
   bool any = false;
   for (unsigned i = 0; i < n.numInputs(); ++i)
-    any |= n.hasInput(i) && isUnsignedType(n.onnxElemType(n.proto().input(i)));
+    any |= isUnsignedType(n.inputOnnxType(i));
   for (unsigned i = 0; i < n.numOutputs(); ++i)
-    any |= n.hasOutput(i) &&
-           isUnsignedType(n.onnxElemType(n.proto().output(i)));
+    any |= isUnsignedType(n.outputOnnxType(i));
   if (!any)
     return importer(n);
   UnsignedUse use = unsignedUse(n.proto().op_type());
@@ -162,10 +158,10 @@ LogicalResult importNode(NodeImporter &n, OpImportFn importer) {
   // Rewrite the unsigned inputs, import, restore them for other users.
   SmallVector<Value> original = inputValues(n);
   for (unsigned i = 0; i < n.numInputs(); ++i) {
-    if (!original[i] || !isUnsignedType(n.onnxElemType(n.proto().input(i))))
+    if (!original[i] || !isUnsignedType(n.inputOnnxType(i)))
       continue;
     if (use == UnsignedUse::Widen && widthOf(original[i]) >= 64) {
-      // Cast converts 64-bit unsigned values itself (convertFromUnsigned).
+      // Cast converts 64-bit unsigned values itself (convertFromUint64).
       if (n.proto().op_type() != "Cast" && n.proto().op_type() != "CastLike")
         return n.unsupported("64-bit unsigned " + n.proto().op_type());
       continue;
@@ -182,11 +178,10 @@ LogicalResult importNode(NodeImporter &n, OpImportFn importer) {
     return failure();
   // Unsigned results back to their own representation.
   for (unsigned i = 0; i < n.numOutputs(); ++i) {
-    if (!n.hasOutput(i) || !isUnsignedType(n.onnxElemType(n.proto().output(i))))
+    if (!isUnsignedType(n.outputOnnxType(i)))
       continue;
     Value y = n.valueNamed(n.proto().output(i));
-    Type want = convertElementType(n.onnxElemType(n.proto().output(i)),
-                                   n.getContext());
+    Type want = convertElementType(n.outputOnnxType(i), n.getContext());
     auto yt = cast<RankedTensorType>(y.getType());
     if (use == UnsignedUse::Order)
       n.setOutput(i, orderBias(n, y)); // -2^(w-1) == +2^(w-1), wrapping

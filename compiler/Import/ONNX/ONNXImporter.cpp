@@ -143,9 +143,7 @@ dlc::importModel(const onnx::ModelProto &model, StringRef fileName,
     int32_t elemType = vi.type().tensor_type().elem_type();
     if (!convertElementType(elemType, ctx))
       return emitError(fileLoc)
-                 << "unsupported element type "
-                 << onnx::TensorProto::DataType_Name(
-                        (onnx::TensorProto::DataType)elemType)
+                 << "unsupported element type " << dataTypeName(elemType)
                  << " of input '" << vi.name() << "'",
              failure();
     RankedTensorType type = convertValueType(vi.type(), ctx);
